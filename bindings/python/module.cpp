@@ -1,0 +1,10 @@
+// lien._lien — the pybind11 module. Each register_<concept>.cpp binds one part of the C++ API; this file
+// creates the module, the exception hierarchy, and calls them.
+#include "register.hpp"
+
+PYBIND11_MODULE(_lien, m) {
+  m.doc() = "lien's C++ engine (use the `lien` package, not this module directly)";
+  m.attr("__version__") = LIEN_VERSION_INFO;
+  lien_py::register_errors(m);
+  lien_py::register_core(m);
+}

@@ -1,0 +1,33 @@
+// C ABI: the thread-local last-error message, kept inside the library (never in the header).
+#include "c_api_internal.hpp"
+
+namespace lien_capi {
+namespace {
+thread_local std::string g_last_error;
+}
+
+void set_error(const std::string& message) noexcept {
+  try {
+    g_last_error = message;
+  } catch (...) {
+    g_last_error.clear();
+  }
+}
+void clear_error() noexcept { g_last_error.clear(); }
+const char* last_error() noexcept { return g_last_error.c_str(); }
+
+lien_status status_of(lien::ErrorCode code) noexcept {
+  switch (code) {
+    case lien::ErrorCode::invalid_argument: return LIEN_ERR_INVALID_ARGUMENT;
+    case lien::ErrorCode::not_found: return LIEN_ERR_NOT_FOUND;
+    case lien::ErrorCode::parse_error: return LIEN_ERR_PARSE;
+    case lien::ErrorCode::model_incompatible: return LIEN_ERR_MODEL_INCOMPATIBLE;
+    case lien::ErrorCode::io_error: return LIEN_ERR_IO;
+    case lien::ErrorCode::out_of_memory: return LIEN_ERR_OUT_OF_MEMORY;
+    case lien::ErrorCode::internal: return LIEN_ERR_INTERNAL;
+  }
+  return LIEN_ERR_INTERNAL;
+}
+}  // namespace lien_capi
+
+extern "C" LIEN_API const char* lien_last_error(void) { return lien_capi::last_error(); }
