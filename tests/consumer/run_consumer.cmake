@@ -1,0 +1,42 @@
+# Installs the build tree into a scratch prefix, builds tests/consumer/project against it with
+# find_package(lien CONFIG), runs its programs, then compiles a C program with pkg-config's flags.
+file(REMOVE_RECURSE "${WORK}")
+set(prefix "${WORK}/prefix")
+
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "command failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+  set(last_output "${out}" PARENT_SCOPE)
+endfunction()
+
+run(${CMAKE_COMMAND} --install "${LIEN_BUILD_DIR}" --prefix "${prefix}")
+run(${CMAKE_COMMAND} -S "${SOURCE}" -B "${WORK}/build" -G "${GENERATOR}" "-DCMAKE_PREFIX_PATH=${prefix}")
+run(${CMAKE_COMMAND} --build "${WORK}/build")
+
+run("${WORK}/build/consumer_cpp")
+if(NOT last_output MATCHES "learners=2 events=3 rejected=1")
+  message(FATAL_ERROR "consumer_cpp printed an unexpected result: ${last_output}")
+endif()
+set(ENV{LD_LIBRARY_PATH} "${prefix}/lib:${prefix}/lib64:$ENV{LD_LIBRARY_PATH}")
+run("${WORK}/build/consumer_c")
+if(NOT last_output MATCHES "lien [0-9]+\\.[0-9]+\\.[0-9]+ abi ok")
+  message(FATAL_ERROR "consumer_c printed an unexpected result: ${last_output}")
+endif()
+
+# pkg-config: the same C program, built with nothing but the flags lien.pc gives.
+find_program(PKG_CONFIG pkg-config REQUIRED)
+file(GLOB_RECURSE pcfile "${prefix}/*/lien.pc")
+list(GET pcfile 0 pcfile)
+get_filename_component(pcdir "${pcfile}" DIRECTORY)
+set(ENV{PKG_CONFIG_PATH} "${pcdir}")
+run(${PKG_CONFIG} --cflags --libs lien)
+string(STRIP "${last_output}" flags)
+separate_arguments(flags UNIX_COMMAND "${flags}")
+run(${C_COMPILER} -std=c99 -Wall -Wextra -pedantic -Werror "${SOURCE}/consumer.c" ${flags} -o "${WORK}/consumer_pc")
+run("${WORK}/consumer_pc")
+if(NOT last_output MATCHES "abi ok")
+  message(FATAL_ERROR "consumer_pc printed an unexpected result: ${last_output}")
+endif()
+message(STATUS "installed package: find_package and pkg-config both work")
