@@ -7,4 +7,5 @@ PYBIND11_MODULE(_lien, m) {
   m.attr("__version__") = LIEN_VERSION_INFO;
   lien_py::register_errors(m);
   lien_py::register_core(m);
+  lien_py::register_io(m);
 }

@@ -8,4 +8,5 @@ namespace py = pybind11;
 
 void register_errors(py::module_& m);
 void register_core(py::module_& m);
+void register_io(py::module_& m);
 }  // namespace lien_py
