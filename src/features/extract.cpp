@@ -29,28 +29,45 @@ constexpr std::size_t col(FeatureId f) noexcept { return static_cast<std::size_t
 // Step state bits.
 constexpr std::uint8_t kDone = 1, kAttempted = 2, kAttended = 4, kAbsent = 8;
 
-// The local day of the instants of a time-sorted stream. The UTC offset is cached per UTC day: when it is the
-// same at both ends of the UTC day, no DST transition falls inside it (transitions are months apart), and the
-// local day is a shift and a division away.
+// The local day of instants, with the UTC offset of each UTC day looked up once and kept in a table that
+// grows to cover the days seen. When the offset is the same at both ends of a UTC day no DST transition falls
+// inside it (transitions are months apart), and the local day is a shift and a division away; the rare UTC
+// days holding a transition ask the calendar for every instant.
 class DayOf {
  public:
   explicit DayOf(const Calendar& cal) : cal_(cal) {}
   Day operator()(Time t) {
     const Day u = utc_day(t);
-    if (u != u_) {
-      u_ = u;
-      const Time a = static_cast<Time>(u) * kMsPerDay;
-      off_ = cal_.utc_offset(a);
-      constant_ = off_ == cal_.utc_offset(a + kMsPerDay - 1);
-    }
-    return constant_ ? utc_day(t + off_) : cal_.local_day(t);
+    if (LIEN_UNLIKELY(u < base_ || u >= base_ + static_cast<Day>(off_.size()))) grow(u);
+    const Time off = off_[static_cast<std::size_t>(u - base_)];
+    if (LIEN_UNLIKELY(off == kMixed)) return cal_.local_day(t);
+    // |off| < 1 day, so the local day is u - 1, u or u + 1: no second division.
+    const Time r = t - static_cast<Time>(u) * kMsPerDay + off;
+    return u + (r >= kMsPerDay) - (r < 0);
   }
 
  private:
+  static constexpr Time kMixed = std::numeric_limits<Time>::min();
+  void grow(Day u) {
+    const Day lo = off_.empty() ? u - 64 : std::min(base_, u - 64);
+    const Day hi = off_.empty() ? u + 64 : std::max(base_ + static_cast<Day>(off_.size()), u + 64);
+    std::vector<Time> next(static_cast<std::size_t>(hi - lo));
+    for (Day d = lo; d < hi; ++d) {
+      const std::size_t k = static_cast<std::size_t>(d - lo);
+      if (!off_.empty() && d >= base_ && d < base_ + static_cast<Day>(off_.size())) {
+        next[k] = off_[static_cast<std::size_t>(d - base_)];
+        continue;
+      }
+      const Time a = static_cast<Time>(d) * kMsPerDay;
+      const Time off = cal_.utc_offset(a);
+      next[k] = off == cal_.utc_offset(a + kMsPerDay - 1) ? off : kMixed;
+    }
+    off_.swap(next);
+    base_ = lo;
+  }
   const Calendar& cal_;
-  Day u_ = kNoDay;
-  Time off_ = 0;
-  bool constant_ = false;
+  Day base_ = 0;
+  std::vector<Time> off_;
 };
 
 // Distinct local days with learner activity, in increasing order, with cumulative event counts.
@@ -191,10 +208,20 @@ class Extractor {
     for (const InstanceRelation& r : c.graph().instance_relations())
       if (r.type == RelationType::tutors && r.instance < inst_tutors_.size())
         inst_tutors_[r.instance].push_back({r.person, r.valid_from, r.valid_to});
+    // Compact copies of what the event loop looks up, so that it stays in cache (Person and Step hold strings).
+    person_learner_.resize(c.person_count());
+    for (PersonId p = 0; p < c.person_count(); ++p)
+      person_learner_[p] = c.person(p).role == Role::learner ? c.person(p).learner : kNoId;
+    step_path_.resize(c.step_count());
+    step_pos_.resize(c.step_count());
+    for (StepId st = 0; st < c.step_count(); ++st) {
+      step_path_[st] = c.step(st).path;
+      step_pos_[st] = c.step(st).position;
+    }
   }
 
-  // Fills `out` (rows x kN, column-major) for `rows`.
-  void run(Span<Landmark> rows, Eigen::MatrixXd& out) {
+  // Fills `out` (rows x kN) for `rows`.
+  void run(Span<Landmark> rows, FeatureValues& out) {
     const std::size_t n = rows.size();
     out.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(kN));
     if (n == 0) return;
@@ -202,13 +229,8 @@ class Extractor {
     for (const Landmark& r : rows) max_as_of = std::max(max_as_of, r.as_of);
     index_incoming_interactions(max_as_of);
 
-    std::vector<std::uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0u);
-    auto learner = [&](std::uint32_t r) { return c_.enrolment(rows[r].enrolment).learner; };
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return std::make_tuple(learner(a), rows[a].as_of, a) < std::make_tuple(learner(b), rows[b].as_of, b);
-    });
-    double f[kN];
+    const std::vector<std::uint32_t> order = sorted_rows(rows, [&](EnrolmentId e) { return c_.enrolment(e).learner; });
+    auto learner = [&](std::uint32_t r) { return key_[r]; };
     for (std::size_t g = 0; g < n;) {
       const LearnerId l = learner(order[g]);
       std::size_t h = g;
@@ -219,66 +241,96 @@ class Extractor {
       for (std::size_t k = g; k < h; ++k) {
         const Landmark& row = rows[order[k]];
         while (i < end && log_.time(i) <= row.as_of) process(i++);
-        snapshot(row, f);
-        for (std::size_t j = 0; j < kN; ++j) out(static_cast<Eigen::Index>(order[k]), static_cast<Eigen::Index>(j)) = f[j];
+        snapshot(row, out.row(static_cast<Eigen::Index>(order[k])).data());
       }
       g = h;
     }
     relative_features(rows, out);
   }
 
+  // Row indices ordered by (key(enrolment), as_of, enrolment, row); key_ keeps each row's key. The keys are
+  // gathered once: comparing through the cohort's Enrolment records would miss the cache at every step.
+  template <class Key>
+  std::vector<std::uint32_t> sorted_rows(Span<Landmark> rows, Key&& key) {
+    struct Item {
+      Id key;
+      Time as_of;
+      EnrolmentId e;
+      std::uint32_t row;
+    };
+    std::vector<Item> items(rows.size());
+    key_.resize(rows.size());
+    for (std::uint32_t r = 0; r < rows.size(); ++r) {
+      key_[r] = key(rows[r].enrolment);
+      items[r] = {key_[r], rows[r].as_of, rows[r].enrolment, r};
+    }
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+      return std::tie(a.key, a.as_of, a.e, a.row) < std::tie(b.key, b.as_of, b.e, b.row);
+    });
+    std::vector<std::uint32_t> order(rows.size());
+    for (std::size_t k = 0; k < items.size(); ++k) order[k] = items[k].row;
+    return order;
+  }
+
  private:
   // Interactions recorded in another learner's log whose other party is learner `target`.
   void index_incoming_interactions(Time max_as_of) {
     const std::size_t learners = c_.learner_count();
-    std::vector<std::pair<LearnerId, Touch>> found;
     const Verb* verbs = log_.verbs();
-    for (LearnerId src = 0; src < learners; ++src) {
-      const EventLog::Index b = log_.begin(src), e = log_.end(src);
-      for (EventLog::Index i = b; i < e; ++i) {
-        if (!is_interaction(verbs[i])) continue;
-        if (log_.time(i) > max_as_of) continue;
-        const LearnerId other = peer_of(src, i);
-        if (other != kNoId) found.push_back({other, Touch{log_.time(i), log_.count(i)}});
+    const Time* times = log_.times();
+    incoming_offsets_.assign(learners + 1, 0);
+    // Two passes (count, then place) over the interaction events, so nothing is allocated per event.
+    for (int pass = 0; pass < 2; ++pass) {
+      std::vector<std::size_t> next;
+      if (pass == 1) {
+        for (std::size_t l = 0; l < learners; ++l) incoming_offsets_[l + 1] += incoming_offsets_[l];
+        incoming_.resize(incoming_offsets_[learners]);
+        next.assign(incoming_offsets_.begin(), incoming_offsets_.end() - 1);
+      }
+      for (LearnerId src = 0; src < learners; ++src) {
+        const EventLog::Index b = log_.begin(src), e = log_.end(src);
+        for (EventLog::Index i = b; i < e; ++i) {
+          if (!is_interaction(verbs[i]) || times[i] > max_as_of) continue;
+          const LearnerId other = peer_of(src, i);
+          if (other == kNoId) continue;
+          if (pass == 0) ++incoming_offsets_[other + 1];
+          else incoming_[next[other]++] = Touch{times[i], log_.count(i)};
+        }
       }
     }
-    incoming_offsets_.assign(learners + 1, 0);
-    for (const auto& x : found) ++incoming_offsets_[x.first + 1];
-    for (std::size_t l = 0; l < learners; ++l) incoming_offsets_[l + 1] += incoming_offsets_[l];
-    incoming_.resize(found.size());
-    std::vector<std::size_t> next(incoming_offsets_.begin(), incoming_offsets_.end() - 1);
-    for (const auto& x : found) incoming_[next[x.first]++] = x.second;
+    // Only sums and the latest instant are read from these, so the order among equal instants is immaterial.
     for (std::size_t l = 0; l < learners; ++l)
-      std::stable_sort(incoming_.begin() + static_cast<std::ptrdiff_t>(incoming_offsets_[l]),
-                       incoming_.begin() + static_cast<std::ptrdiff_t>(incoming_offsets_[l + 1]),
-                       [](const Touch& a, const Touch& b) { return a.time < b.time; });
+      std::sort(incoming_.begin() + static_cast<std::ptrdiff_t>(incoming_offsets_[l]),
+                incoming_.begin() + static_cast<std::ptrdiff_t>(incoming_offsets_[l + 1]),
+                [](const Touch& a, const Touch& b) { return a.time < b.time; });
   }
 
   // The other learner of interaction event i in learner l's log, or kNoId when it is not with a peer.
   LearnerId peer_of(LearnerId l, EventLog::Index i) const {
     PersonId other = log_.actor(i);
     if (other == kNoId && log_.object_kind(i) == ObjectKind::person) other = log_.object(i);
-    if (other == kNoId || other >= c_.person_count()) return kNoId;
-    const Person& p = c_.person(other);
-    if (p.role != Role::learner || p.learner == l) return kNoId;
-    return p.learner;
+    if (other == kNoId || other >= person_learner_.size()) return kNoId;
+    const LearnerId o = person_learner_[other];
+    return o == l ? kNoId : o;
   }
 
   void start_learner(LearnerId l, Span<Landmark> rows, const std::uint32_t* b, const std::uint32_t* e) {
     learner_ = l;
-    self_ = c_.learner(l).person;
     activity_.clear();
     contacts_.clear();
     peer_own_.clear();
     incoming_pos_ = incoming_offsets_[l];
     incoming_end_ = incoming_offsets_[l + 1];
+    // Managers (the learner reports_to m) and personal tutors (t tutors the learner), dated. Walking only the
+    // learners asked for keeps the cost in proportion to the rows, not to the whole stakeholder graph.
     managers_.clear();
     tutors_of_learner_.clear();
     const auto& g = c_.graph().boost_graph();
-    for (auto [it, end] = boost::out_edges(self_, g); it != end; ++it)
+    const PersonId self = c_.learner(l).person;
+    for (auto [it, end] = boost::out_edges(self, g); it != end; ++it)
       if (g[*it].type == RelationType::reports_to)
         managers_.push_back({static_cast<PersonId>(boost::target(*it, g)), g[*it].valid_from, g[*it].valid_to});
-    for (auto [it, end] = boost::in_edges(self_, g); it != end; ++it)
+    for (auto [it, end] = boost::in_edges(self, g); it != end; ++it)
       if (g[*it].type == RelationType::tutors)
         tutors_of_learner_.push_back({static_cast<PersonId>(boost::source(*it, g)), g[*it].valid_from, g[*it].valid_to});
 
@@ -354,11 +406,12 @@ class Extractor {
     const Tri success = log_.success(i);
     const bool failed = v == Verb::failed || success == Tri::no;
     if (kind == ObjectKind::step) {
-      const Step& st = c_.step(log_.object(i));
+      const StepId sid = log_.object(i);
+      const PathId sp = step_path_[sid];
       for (std::size_t k = 0; k < states_used_; ++k) {
         EnrolState& s = states_[k];
-        if (s.path != st.path || t < s.from || t >= s.to) continue;
-        std::uint8_t& bits = s.state[st.position];
+        if (s.path != sp || t < s.from || t >= s.to) continue;
+        std::uint8_t& bits = s.state[step_pos_[sid]];
         if (is_done(v, success, log_.completion(i))) bits |= kDone;
         if (is_attempt(v, score, success)) bits |= kAttempted;
         if (v == Verb::attended) bits |= kAttended;
@@ -386,9 +439,9 @@ class Extractor {
   }
 
   // Working days since the later of `last` (an instant, or kNoTime) and the enrolment's start day.
-  std::int64_t silence(Time last, Day start_day, Day d) const {
+  std::int64_t silence(Time last, Day start_day, Day d) {
     Day ref = start_day;
-    if (last != kNoTime) ref = std::max(ref, std::min(cal_.local_day(last), d));
+    if (last != kNoTime) ref = std::max(ref, std::min(day_of_(last), d));
     return cal_.working_days_between(ref, d);
   }
 
@@ -415,7 +468,7 @@ class Extractor {
 
   void snapshot(const Landmark& row, double* f) {
     const Time as_of = row.as_of;
-    const Day d = cal_.local_day(as_of);
+    const Day d = day_of_(as_of);
     EnrolState& s = state_of(row.enrolment);
     const Enrolment& en = c_.enrolment(row.enrolment);
     const Path& path = c_.path(en.path);
@@ -475,7 +528,7 @@ class Extractor {
     auto scan = [&](const Touch* b, const Touch* e) {
       if (b != e) last_peer = std::max(last_peer, (e - 1)->time);
       for (const Touch* t = e; t-- != b;) {
-        if (d - std::min(cal_.local_day(t->time), d) >= 28) break;
+        if (d - std::min(day_of_(t->time), d) >= 28) break;
         peer28 += t->count;
       }
     };
@@ -525,15 +578,10 @@ class Extractor {
   }
 
   // The *_vs_instance ratios: (x + 1) / (median of x over the instance's population at the same as_of + 1).
-  void relative_features(Span<Landmark> rows, Eigen::MatrixXd& out) {
+  void relative_features(Span<Landmark> rows, FeatureValues& out) {
     const std::size_t n = rows.size();
-    std::vector<std::uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0u);
-    auto inst = [&](std::uint32_t r) { return c_.enrolment(rows[r].enrolment).instance; };
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return std::make_tuple(inst(a), rows[a].as_of, rows[a].enrolment, a) <
-             std::make_tuple(inst(b), rows[b].as_of, rows[b].enrolment, b);
-    });
+    const std::vector<std::uint32_t> order = sorted_rows(rows, [&](EnrolmentId e) { return c_.enrolment(e).instance; });
+    auto inst = [&](std::uint32_t r) { return key_[r]; };
     constexpr FeatureId kBase[3] = {FeatureId::active_days_28d, FeatureId::activity_events_28d,
                                     FeatureId::activity_events_total};
     constexpr FeatureId kRel[3] = {FeatureId::active_days_28d_vs_instance, FeatureId::activity_events_28d_vs_instance,
@@ -579,10 +627,13 @@ class Extractor {
   std::vector<std::vector<DatedRelation>> inst_tutors_;
   std::vector<Touch> incoming_;
   std::vector<std::size_t> incoming_offsets_;
+  std::vector<Id> key_;  // per row: the learner (in run) or the instance (in relative_features)
+  std::vector<LearnerId> person_learner_;  // kNoId for people who are not learners
+  std::vector<PathId> step_path_;
+  std::vector<std::uint32_t> step_pos_;
 
   // Per learner.
   LearnerId learner_ = kNoId;
-  PersonId self_ = kNoId;
   ActivityDays activity_;
   std::vector<Contact> contacts_;
   std::vector<Touch> peer_own_;
@@ -662,7 +713,7 @@ FeatureMatrix extract(const Cohort& c, Span<Landmark> rows, const FeatureOptions
     m.enrolments.push_back(x.enrolment);
     m.as_of.push_back(x.as_of);
   }
-  Eigen::MatrixXd all;
+  FeatureValues all;
   Extractor(c, options).run(rows, all);
   if (sel.size() == kN && std::is_sorted(sel.begin(), sel.end())) {
     m.values = std::move(all);

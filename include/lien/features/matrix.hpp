@@ -2,8 +2,9 @@
 //
 // The matrix carries what is needed to use it without the extractor at hand: the enrolment and the as_of
 // instant of every row, and the spec (feature ids, units and descriptions in column order) that a model
-// file records and checks when it is loaded. Values are doubles in a column-major Eigen matrix, the layout
-// the models standardise and fit on; extraction guarantees there is no NaN or infinity in it.
+// file records and checks when it is loaded. Values are doubles in a row-major Eigen matrix: extraction
+// writes a row at a time and scoring reads a row at a time, and every Eigen expression (X * w, column means)
+// works on it as on any other matrix. Extraction guarantees there is no NaN or infinity in it.
 #pragma once
 
 #include <Eigen/Core>
@@ -72,8 +73,11 @@ class FeatureSpec {
   std::vector<FeatureColumn> columns_;
 };
 
+/// Feature values: one row per (enrolment, as_of), row-major.
+using FeatureValues = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
 struct FeatureMatrix {
-  Eigen::MatrixXd values;              ///< rows x spec.size(), column-major
+  FeatureValues values;                 ///< rows x spec.size()
   std::vector<EnrolmentId> enrolments;  ///< the enrolment of each row
   std::vector<Time> as_of;              ///< the instant each row was computed at
   FeatureSpec spec;                     ///< the feature of each column
@@ -81,7 +85,7 @@ struct FeatureMatrix {
   std::size_t rows() const noexcept { return enrolments.size(); }
   std::size_t cols() const noexcept { return spec.size(); }
   /// The column of feature `id` (throws NotFound when absent).
-  Eigen::MatrixXd::ConstColXpr column(std::string_view id) const {
+  FeatureValues::ConstColXpr column(std::string_view id) const {
     return values.col(static_cast<Eigen::Index>(spec.at(id)));
   }
   double at(std::size_t row, std::string_view id) const {
