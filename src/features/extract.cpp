@@ -321,18 +321,11 @@ class Extractor {
     peer_own_.clear();
     incoming_pos_ = incoming_offsets_[l];
     incoming_end_ = incoming_offsets_[l + 1];
-    // Managers (the learner reports_to m) and personal tutors (t tutors the learner), dated. Walking only the
-    // learners asked for keeps the cost in proportion to the rows, not to the whole stakeholder graph.
+    if (relations_offsets_.empty()) index_relations();
     managers_.clear();
     tutors_of_learner_.clear();
-    const auto& g = c_.graph().boost_graph();
-    const PersonId self = c_.learner(l).person;
-    for (auto [it, end] = boost::out_edges(self, g); it != end; ++it)
-      if (g[*it].type == RelationType::reports_to)
-        managers_.push_back({static_cast<PersonId>(boost::target(*it, g)), g[*it].valid_from, g[*it].valid_to});
-    for (auto [it, end] = boost::in_edges(self, g); it != end; ++it)
-      if (g[*it].type == RelationType::tutors)
-        tutors_of_learner_.push_back({static_cast<PersonId>(boost::source(*it, g)), g[*it].valid_from, g[*it].valid_to});
+    for (std::size_t k = relations_offsets_[l]; k < relations_offsets_[l + 1]; ++k)
+      (relations_[k].second ? tutors_of_learner_ : managers_).push_back(relations_[k].first);
 
     // One state per distinct enrolment asked of this learner.
     states_used_ = 0;
@@ -342,6 +335,35 @@ class Extractor {
       for (std::size_t k = 0; k < states_used_; ++k) seen |= states_[k].e == en;
       if (!seen) init_state(en);
     }
+  }
+
+  // Managers (the learner reports_to m) and personal tutors (t tutors the learner), dated, grouped by learner.
+  // One walk over the graph's edge list (stored in insertion order, so read mostly sequentially) costs less
+  // than visiting each learner's own edges, which are mostly interactions scattered in memory.
+  void index_relations() {
+    const std::size_t learners = c_.learner_count();
+    const auto& g = c_.graph().boost_graph();
+    std::vector<std::pair<LearnerId, std::pair<DatedRelation, bool>>> found;
+    for (auto [it, end] = boost::edges(g); it != end; ++it) {
+      const Relation& r = g[*it];
+      if (r.type == RelationType::reports_to) {
+        const PersonId src = static_cast<PersonId>(boost::source(*it, g));
+        if (person_learner_[src] != kNoId)
+          found.push_back({person_learner_[src],
+                           {{static_cast<PersonId>(boost::target(*it, g)), r.valid_from, r.valid_to}, false}});
+      } else if (r.type == RelationType::tutors) {
+        const PersonId dst = static_cast<PersonId>(boost::target(*it, g));
+        if (person_learner_[dst] != kNoId)
+          found.push_back({person_learner_[dst],
+                           {{static_cast<PersonId>(boost::source(*it, g)), r.valid_from, r.valid_to}, true}});
+      }
+    }
+    relations_offsets_.assign(learners + 1, 0);
+    for (const auto& x : found) ++relations_offsets_[x.first + 1];
+    for (std::size_t l = 0; l < learners; ++l) relations_offsets_[l + 1] += relations_offsets_[l];
+    relations_.resize(found.size());
+    std::vector<std::size_t> next(relations_offsets_.begin(), relations_offsets_.end() - 1);
+    for (const auto& x : found) relations_[next[x.first]++] = x.second;
   }
 
   void init_state(EnrolmentId e) {
@@ -627,6 +649,8 @@ class Extractor {
   std::vector<std::vector<DatedRelation>> inst_tutors_;
   std::vector<Touch> incoming_;
   std::vector<std::size_t> incoming_offsets_;
+  std::vector<std::size_t> relations_offsets_;
+  std::vector<std::pair<DatedRelation, bool>> relations_;  // by learner; second: a tutor (else a manager)
   std::vector<Id> key_;  // per row: the learner (in run) or the instance (in relative_features)
   std::vector<LearnerId> person_learner_;  // kNoId for people who are not learners
   std::vector<PathId> step_path_;
