@@ -114,6 +114,13 @@ struct DatedRelation {
   bool valid_at(Time t) const noexcept { return (from == kNoTime || from <= t) && (to == kNoTime || t < to); }
 };
 
+// The few fields of a Step the snapshot reads, packed (Step itself holds strings and vectors).
+struct StepBrief {
+  StepKind kind;
+  Phase phase;
+  bool required;
+};
+
 struct EnrolState {
   EnrolmentId e = kNoId;
   PathId path = kNoId;
@@ -121,6 +128,7 @@ struct EnrolState {
   Time from = kMinTime, to = kMaxTime;  // step events in [from, to) belong to this enrolment
   std::vector<Day> due, eff;            // per step position: own due day, effective due day of required steps
   std::vector<std::uint8_t> state;      // per step position: kDone | kAttempted | kAttended | kAbsent
+  std::vector<StepBrief> brief;         // per step position: what the snapshot reads of the step
   bool any_dated = false;
   double score_sum = 0;
   std::int64_t score_n = 0;
@@ -278,26 +286,25 @@ class Extractor {
     const std::size_t learners = c_.learner_count();
     const Verb* verbs = log_.verbs();
     const Time* times = log_.times();
-    incoming_offsets_.assign(learners + 1, 0);
-    // Two passes (count, then place) over the interaction events, so nothing is allocated per event.
-    for (int pass = 0; pass < 2; ++pass) {
-      std::vector<std::size_t> next;
-      if (pass == 1) {
-        for (std::size_t l = 0; l < learners; ++l) incoming_offsets_[l + 1] += incoming_offsets_[l];
-        incoming_.resize(incoming_offsets_[learners]);
-        next.assign(incoming_offsets_.begin(), incoming_offsets_.end() - 1);
-      }
-      for (LearnerId src = 0; src < learners; ++src) {
-        const EventLog::Index b = log_.begin(src), e = log_.end(src);
-        for (EventLog::Index i = b; i < e; ++i) {
-          if (!is_interaction(verbs[i]) || times[i] > max_as_of) continue;
-          const LearnerId other = peer_of(src, i);
-          if (other == kNoId) continue;
-          if (pass == 0) ++incoming_offsets_[other + 1];
-          else incoming_[next[other]++] = Touch{times[i], log_.count(i)};
-        }
+    struct Found {
+      LearnerId target;
+      Touch touch;
+    };
+    std::vector<Found> found;
+    for (LearnerId src = 0; src < learners; ++src) {
+      const EventLog::Index e = log_.upper_bound(src, max_as_of);
+      for (EventLog::Index i = log_.begin(src); i < e; ++i) {
+        if (!is_interaction(verbs[i])) continue;
+        const LearnerId other = peer_of(src, i);
+        if (other != kNoId) found.push_back({other, Touch{times[i], log_.count(i)}});
       }
     }
+    incoming_offsets_.assign(learners + 1, 0);
+    for (const Found& x : found) ++incoming_offsets_[x.target + 1];
+    for (std::size_t l = 0; l < learners; ++l) incoming_offsets_[l + 1] += incoming_offsets_[l];
+    incoming_.resize(found.size());
+    std::vector<std::size_t> next(incoming_offsets_.begin(), incoming_offsets_.end() - 1);
+    for (const Found& x : found) incoming_[next[x.target]++] = x.touch;
     // Only sums and the latest instant are read from these, so the order among equal instants is immaterial.
     for (std::size_t l = 0; l < learners; ++l)
       std::sort(incoming_.begin() + static_cast<std::ptrdiff_t>(incoming_offsets_[l]),
@@ -390,6 +397,11 @@ class Extractor {
     s.due.assign(n, kNoDay);
     s.eff.assign(n, kNever);
     s.state.assign(n, 0);
+    s.brief.resize(n);
+    for (std::size_t p = 0; p < n; ++p) {
+      const Step& st = c_.step(path.steps[p]);
+      s.brief[p] = {st.kind, st.phase, st.required};
+    }
     s.any_dated = false;
     for (std::size_t p = 0; p < n; ++p) {
       s.due[p] = c_.step(path.steps[p]).window.due_day(s.start_day);
@@ -502,7 +514,7 @@ class Extractor {
     Day oldest = kNever, next = kNever, phase_due = kNever;
     Phase phase = Phase::during;
     for (std::size_t p = 0; p < path.steps.size(); ++p) {
-      const Step& st = c_.step(path.steps[p]);
+      const StepBrief& st = s.brief[p];
       const std::uint8_t bits = s.state[p];
       const Day due = s.due[p];
       if (st.required && s.eff[p] != kNever) {
