@@ -237,7 +237,7 @@ class Extractor {
     for (const Landmark& r : rows) max_as_of = std::max(max_as_of, r.as_of);
     index_incoming_interactions(max_as_of);
 
-    const std::vector<std::uint32_t> order = sorted_rows(rows, [&](EnrolmentId e) { return c_.enrolment(e).learner; });
+    const std::vector<std::uint32_t> order = sorted_rows(rows, c_.learner_count(), [&](EnrolmentId e) { return c_.enrolment(e).learner; });
     auto learner = [&](std::uint32_t r) { return key_[r]; };
     for (std::size_t g = 0; g < n;) {
       const LearnerId l = learner(order[g]);
@@ -256,31 +256,34 @@ class Extractor {
     relative_features(rows, out);
   }
 
-  // Row indices ordered by (key(enrolment), as_of, enrolment, row); key_ keeps each row's key. The keys are
-  // gathered once: comparing through the cohort's Enrolment records would miss the cache at every step.
+  // Row indices ordered by (key(enrolment), as_of, enrolment, row); key_ keeps each row's key. Keys are dense
+  // ids below `keys`, so a counting sort places the rows and only each key's few rows are compared; the keys
+  // are gathered once, because comparing through the cohort's Enrolment records would miss the cache.
   template <class Key>
-  std::vector<std::uint32_t> sorted_rows(Span<Landmark> rows, Key&& key) {
-    struct Item {
-      Id key;
-      Time as_of;
-      EnrolmentId e;
-      std::uint32_t row;
-    };
-    std::vector<Item> items(rows.size());
-    key_.resize(rows.size());
-    for (std::uint32_t r = 0; r < rows.size(); ++r) {
+  std::vector<std::uint32_t> sorted_rows(Span<Landmark> rows, std::size_t keys, Key&& key) {
+    const std::size_t n = rows.size();
+    key_.resize(n);
+    std::vector<std::size_t> offsets(keys + 1, 0);
+    for (std::uint32_t r = 0; r < n; ++r) {
       key_[r] = key(rows[r].enrolment);
-      items[r] = {key_[r], rows[r].as_of, rows[r].enrolment, r};
+      ++offsets[key_[r] + 1];
     }
-    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-      return std::tie(a.key, a.as_of, a.e, a.row) < std::tie(b.key, b.as_of, b.e, b.row);
-    });
-    std::vector<std::uint32_t> order(rows.size());
-    for (std::size_t k = 0; k < items.size(); ++k) order[k] = items[k].row;
+    for (std::size_t k = 0; k < keys; ++k) offsets[k + 1] += offsets[k];
+    std::vector<std::uint32_t> order(n);
+    {
+      std::vector<std::size_t> next(offsets.begin(), offsets.end() - 1);
+      for (std::uint32_t r = 0; r < n; ++r) order[next[key_[r]]++] = r;
+    }
+    for (std::size_t k = 0; k < keys; ++k) {
+      if (offsets[k + 1] - offsets[k] < 2) continue;
+      std::sort(order.begin() + static_cast<std::ptrdiff_t>(offsets[k]),
+                order.begin() + static_cast<std::ptrdiff_t>(offsets[k + 1]), [&](std::uint32_t a, std::uint32_t b) {
+                  return std::tie(rows[a].as_of, rows[a].enrolment, a) < std::tie(rows[b].as_of, rows[b].enrolment, b);
+                });
+    }
     return order;
   }
 
- private:
   // Interactions recorded in another learner's log whose other party is learner `target`.
   void index_incoming_interactions(Time max_as_of) {
     const std::size_t learners = c_.learner_count();
@@ -614,7 +617,7 @@ class Extractor {
   // The *_vs_instance ratios: (x + 1) / (median of x over the instance's population at the same as_of + 1).
   void relative_features(Span<Landmark> rows, FeatureValues& out) {
     const std::size_t n = rows.size();
-    const std::vector<std::uint32_t> order = sorted_rows(rows, [&](EnrolmentId e) { return c_.enrolment(e).instance; });
+    const std::vector<std::uint32_t> order = sorted_rows(rows, c_.instances().size(), [&](EnrolmentId e) { return c_.enrolment(e).instance; });
     auto inst = [&](std::uint32_t r) { return key_[r]; };
     constexpr FeatureId kBase[3] = {FeatureId::active_days_28d, FeatureId::activity_events_28d,
                                     FeatureId::activity_events_total};
