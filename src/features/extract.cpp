@@ -49,8 +49,10 @@ class DayOf {
  private:
   static constexpr Time kMixed = std::numeric_limits<Time>::min();
   void grow(Day u) {
-    const Day lo = off_.empty() ? u - 64 : std::min(base_, u - 64);
-    const Day hi = off_.empty() ? u + 64 : std::max(base_ + static_cast<Day>(off_.size()), u + 64);
+    // Geometric growth on the side that needs it, so a long range costs O(range) in total.
+    const Day margin = std::max<Day>(64, static_cast<Day>(off_.size() / 2));
+    const Day lo = off_.empty() ? u - margin : std::min(base_, u - margin);
+    const Day hi = off_.empty() ? u + margin : std::max(base_ + static_cast<Day>(off_.size()), u + margin);
     std::vector<Time> next(static_cast<std::size_t>(hi - lo));
     for (Day d = lo; d < hi; ++d) {
       const std::size_t k = static_cast<std::size_t>(d - lo);
@@ -736,6 +738,8 @@ FeatureMatrix extract(const Cohort& c, Span<Landmark> rows, const FeatureOptions
     if (x.enrolment >= c.enrolment_count())
       throw InvalidArgument(where + "enrolment index " + std::to_string(x.enrolment) + " is not in the cohort");
     if (x.as_of == kNoTime) throw InvalidArgument(where + "as_of is missing");
+    if (utc_day(x.as_of) < kMinDay || utc_day(x.as_of) > kMaxDay)
+      throw InvalidArgument(where + "as_of " + std::to_string(x.as_of) + " ms is outside 1970-2199");
     const Enrolment& en = c.enrolment(x.enrolment);
     if (en.start > x.as_of)
       throw InvalidArgument(where + "enrolment '" + en.id + "' starts at " + when(en.start) + ", after as_of " +
@@ -766,6 +770,8 @@ FeatureMatrix extract(const Cohort& c, Span<Landmark> rows, const FeatureOptions
 
 FeatureMatrix extract(const Cohort& c, Time as_of, const FeatureOptions& options) {
   if (as_of == kNoTime) throw InvalidArgument("extract: as_of is missing");
+  if (utc_day(as_of) < kMinDay || utc_day(as_of) > kMaxDay)
+    throw InvalidArgument("extract: as_of " + std::to_string(as_of) + " ms is outside 1970-2199");
   std::vector<Landmark> rows;
   for (EnrolmentId e : population(c, as_of)) rows.push_back({e, as_of});
   return extract(c, Span<Landmark>(rows), options);

@@ -369,6 +369,10 @@ TEST_CASE("population at as_of: started at or before, not ended at or before") {
   CHECK_THROWS_AS(extract(c, Span<Landmark>(unknown)), InvalidArgument);
   const std::vector<Landmark> no_time = {{c.find_enrolment("E1"), kNoTime}};
   CHECK_THROWS_AS(extract(c, Span<Landmark>(no_time)), InvalidArgument);
+  const std::vector<Landmark> far = {{c.find_enrolment("E1"), std::numeric_limits<Time>::max()}};
+  CHECK_THROWS_WITH(extract(c, Span<Landmark>(far)), Catch::Contains("outside 1970-2199"));
+  CHECK_THROWS_WITH(extract(c, std::numeric_limits<Time>::max()), Catch::Contains("outside 1970-2199"));
+  CHECK(extract(c, at("1970-01-02T00:00:00Z")).rows() == 0);
 }
 
 TEST_CASE("nothing after as_of leaks in: random later events, outcomes, relations and enrolments") {
@@ -693,4 +697,35 @@ TEST_CASE("explanation sentences in English and French, singular and plural") {
       CHECK(s.find("{v}") == std::string::npos);
     }
   }
+}
+
+TEST_CASE("a second attempt on the same path owns only the step events from its own start") {
+  Fixture f(Calendar("UTC0", kMondayToFriday, {}));
+  f.learner("A");
+  REQUIRE(f.b.add_path({"P", "", "C"}, f.next()));
+  f.step("P", "S1", StepKind::elearning, Phase::during, 7, true);
+  f.step("P", "S2", StepKind::assessment, Phase::during, 14, true);
+  f.enrol("E1", "A", "P", "", at("2027-01-04T08:00:00Z"), Outcome::withdrawn, at("2027-02-01T00:00:00Z"));
+  f.enrol("E2", "A", "P", "", at("2027-03-01T08:00:00Z"));
+  f.event("A", "2026-12-28T10:00:00Z", Verb::completed, ObjectKind::step, "S2");  // before any start: E1's
+  f.event("A", "2027-01-06T10:00:00Z", Verb::completed, ObjectKind::step, "S1");  // during E1
+  f.event("A", "2027-03-10T10:00:00Z", Verb::failed, ObjectKind::step, "S2", 3, "", 0.2f);  // during E2
+  const Cohort c = f.build();
+  const Time as_of = at("2027-03-24T12:00:00Z");  // both S1 (Mar 8) and S2 (Mar 15) are due for E2
+  const FeatureMatrix m = extract(c, as_of);
+  REQUIRE(m.rows() == 1);
+  CHECK(m.enrolments[0] == c.find_enrolment("E2"));
+  CHECK(m.at(0, "required_done_share") == 0);  // E1's S1 does not count for E2
+  CHECK(m.at(0, "overdue_required_steps") == 2);
+  CHECK(m.at(0, "assessment_missed") == 0);    // S2 was attempted (failed) during E2
+  CHECK(m.at(0, "assessment_failed_attempts") == 3);
+  CHECK(m.at(0, "assessment_last_score") == Approx(0.2f));
+  CHECK(m.at(0, "prior_attempts") == 1);       // E1, same course, earlier
+  CHECK(m.at(0, "concurrent_enrolments") == 0);  // E1 withdrew in February
+  // Seen in January, E1 owns both the December and the January events: both steps done.
+  const std::vector<Landmark> jan = {{c.find_enrolment("E1"), at("2027-01-25T12:00:00Z")}};
+  const FeatureMatrix mj = extract(c, Span<Landmark>(jan));
+  CHECK(mj.at(0, "required_done_share") == 1);
+  CHECK(mj.at(0, "prior_attempts") == 0);
+  CHECK(mj.at(0, "enrolment_age_working_days") == 15);  // Jan 5 .. Jan 25, weekdays
 }
