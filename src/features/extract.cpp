@@ -123,6 +123,18 @@ struct StepBrief {
   bool required;
 };
 
+// The event log's columns as raw pointers: the hot loop then keeps them in registers instead of reloading
+// each vector's data pointer after every store into the running state.
+struct Columns {
+  const Time* time;
+  const Verb* verb;
+  const std::uint8_t* flags;
+  const PersonId* actor;
+  const Id* object;
+  const float* score;
+  const std::uint32_t* count;
+};
+
 struct EnrolState {
   EnrolmentId e = kNoId;
   PathId path = kNoId;
@@ -213,7 +225,9 @@ void activity_features(const ActivityDays& a, const Calendar& cal, Day d, Day st
 
 class Extractor {
  public:
-  Extractor(const Cohort& c, const FeatureOptions& o) : c_(c), cal_(c.calendar()), log_(c.events()), o_(o), day_of_(cal_) {
+  Extractor(const Cohort& c, const FeatureOptions& o)
+      : c_(c), cal_(c.calendar()), log_(c.events()), o_(o), day_of_(cal_),
+        ev_{log_.times(), log_.verbs(), log_.flags(), log_.actors(), log_.objects(), log_.scores(), log_.counts()} {
     inst_tutors_.resize(c.instances().size());
     for (const InstanceRelation& r : c.graph().instance_relations())
       if (r.type == RelationType::tutors && r.instance < inst_tutors_.size())
@@ -250,7 +264,7 @@ class Extractor {
       const EventLog::Index end = log_.end(l);
       for (std::size_t k = g; k < h; ++k) {
         const Landmark& row = rows[order[k]];
-        while (i < end && log_.time(i) <= row.as_of) process(i++);
+        while (i < end && ev_.time[i] <= row.as_of) process(i++);
         snapshot(row, out.row(static_cast<Eigen::Index>(order[k])).data());
       }
       g = h;
@@ -319,8 +333,8 @@ class Extractor {
 
   // The other learner of interaction event i in learner l's log, or kNoId when it is not with a peer.
   LearnerId peer_of(LearnerId l, EventLog::Index i) const {
-    PersonId other = log_.actor(i);
-    if (other == kNoId && log_.object_kind(i) == ObjectKind::person) other = log_.object(i);
+    PersonId other = ev_.actor[i];
+    if (other == kNoId && static_cast<ObjectKind>(ev_.flags[i] & 3u) == ObjectKind::person) other = ev_.object[i];
     if (other == kNoId || other >= person_learner_.size()) return kNoId;
     const LearnerId o = person_learner_[other];
     return o == l ? kNoId : o;
@@ -431,27 +445,31 @@ class Extractor {
   }
 
   void process(EventLog::Index i) {
-    const Time t = log_.time(i);
-    const Verb v = log_.verb(i);
-    const PersonId actor = log_.actor(i);
-    const ObjectKind kind = log_.object_kind(i);
-    const std::uint32_t count = log_.count(i);
-    if (actor == kNoId && v != Verb::absent) activity_.add(day_of_(t), count);
-    if (actor != kNoId) contacts_.push_back({t, actor});
-    if (kind == ObjectKind::person) contacts_.push_back({t, log_.object(i)});
-    if (is_interaction(v) && peer_of(learner_, i) != kNoId) peer_own_.push_back({t, count});
+    const Time t = ev_.time[i];
+    const Verb v = ev_.verb[i];
+    const std::uint8_t fl = ev_.flags[i];
+    const PersonId actor = ev_.actor[i];
+    const std::uint32_t count = ev_.count[i];
+    const auto kind = static_cast<ObjectKind>(fl & 3u);
+    const auto success = static_cast<Tri>((fl >> 2) & 3u);
+    if (actor == kNoId) {
+      if (v != Verb::absent) activity_.add(day_of_(t), count);
+    } else {
+      contacts_.push_back({t, actor});
+    }
+    if (kind == ObjectKind::person) contacts_.push_back({t, ev_.object[i]});
+    if (LIEN_UNLIKELY(is_interaction(v)) && peer_of(learner_, i) != kNoId) peer_own_.push_back({t, count});
 
-    const float score = log_.score(i);
-    const Tri success = log_.success(i);
+    const float score = ev_.score[i];
     const bool failed = v == Verb::failed || success == Tri::no;
     if (kind == ObjectKind::step) {
-      const StepId sid = log_.object(i);
+      const StepId sid = ev_.object[i];
       const PathId sp = step_path_[sid];
       for (std::size_t k = 0; k < states_used_; ++k) {
         EnrolState& s = states_[k];
         if (s.path != sp || t < s.from || t >= s.to) continue;
         std::uint8_t& bits = s.state[step_pos_[sid]];
-        if (is_done(v, success, log_.completion(i))) bits |= kDone;
+        if (is_done(v, success, static_cast<Tri>((fl >> 4) & 3u))) bits |= kDone;
         if (is_attempt(v, score, success)) bits |= kAttempted;
         if (v == Verb::attended) bits |= kAttended;
         if (v == Verb::absent) bits |= kAbsent;
@@ -663,6 +681,7 @@ class Extractor {
   const EventLog& log_;
   const FeatureOptions& o_;
   DayOf day_of_;
+  const Columns ev_;
   std::vector<std::vector<DatedRelation>> inst_tutors_;
   std::vector<Touch> incoming_;
   std::vector<std::size_t> incoming_offsets_;

@@ -7,8 +7,9 @@
 //
 // Speed: the work is grouped by learner. A learner's event range is scanned once, forward, for all the
 // as_of instants asked of that learner (landmarking asks several), and every feature is read off running
-// state at each instant. The only cohort-wide pass is over the verb column, to index the interactions other
-// learners had with each learner.
+// state at each instant. Two cohort-wide passes remain per call: over the verbs of the events up to the
+// latest as_of (to index the interactions other learners recorded with each learner) and over the
+// stakeholder graph's relation list (managers and tutors).
 #pragma once
 
 #include <string>
