@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <numeric>
 #include <tuple>
 
 #include "lien/core/error.hpp"
@@ -251,7 +250,10 @@ class Extractor {
     if (n == 0) return;
     Time max_as_of = kMinTime;
     for (const Landmark& r : rows) max_as_of = std::max(max_as_of, r.as_of);
-    index_incoming_interactions(max_as_of);
+    std::vector<char> wanted(c_.learner_count(), 0);
+    for (const Landmark& r : rows) wanted[c_.enrolment(r.enrolment).learner] = 1;
+    index_incoming_interactions(max_as_of, wanted);
+    index_relations();
 
     const std::vector<std::uint32_t> order = sorted_rows(rows, c_.learner_count(), [&](EnrolmentId e) { return c_.enrolment(e).learner; });
     auto learner = [&](std::uint32_t r) { return key_[r]; };
@@ -300,8 +302,9 @@ class Extractor {
     return order;
   }
 
-  // Interactions recorded in another learner's log whose other party is learner `target`.
-  void index_incoming_interactions(Time max_as_of) {
+  // For each learner with a row (`wanted`), the interactions recorded in other learners' logs with them, up to
+  // the latest as_of, by time.
+  void index_incoming_interactions(Time max_as_of, const std::vector<char>& wanted) {
     const std::size_t learners = c_.learner_count();
     const Verb* verbs = log_.verbs();
     const Time* times = log_.times();
@@ -310,12 +313,14 @@ class Extractor {
       Touch touch;
     };
     std::vector<Found> found;
+    // A scan of the verb column with the time checked on interactions only: a binary search per learner for
+    // the end of its range would miss the cache at every step.
     for (LearnerId src = 0; src < learners; ++src) {
-      const EventLog::Index e = log_.upper_bound(src, max_as_of);
+      const EventLog::Index e = log_.end(src);
       for (EventLog::Index i = log_.begin(src); i < e; ++i) {
-        if (!is_interaction(verbs[i])) continue;
+        if (!is_interaction(verbs[i]) || times[i] > max_as_of) continue;
         const LearnerId other = peer_of(src, i);
-        if (other != kNoId) found.push_back({other, Touch{times[i], log_.count(i)}});
+        if (other != kNoId && wanted[other]) found.push_back({other, Touch{times[i], ev_.count[i]}});
       }
     }
     incoming_offsets_.assign(learners + 1, 0);
@@ -325,10 +330,17 @@ class Extractor {
     std::vector<std::size_t> next(incoming_offsets_.begin(), incoming_offsets_.end() - 1);
     for (const Found& x : found) incoming_[next[x.target]++] = x.touch;
     // Only sums and the latest instant are read from these, so the order among equal instants is immaterial.
-    for (std::size_t l = 0; l < learners; ++l)
-      std::sort(incoming_.begin() + static_cast<std::ptrdiff_t>(incoming_offsets_[l]),
-                incoming_.begin() + static_cast<std::ptrdiff_t>(incoming_offsets_[l + 1]),
-                [](const Touch& a, const Touch& b) { return a.time < b.time; });
+    for (std::size_t l = 0; l < learners; ++l) {
+      Touch* b = incoming_.data() + incoming_offsets_[l];
+      Touch* e = incoming_.data() + incoming_offsets_[l + 1];
+      if (e - b < 2) continue;
+      if (e - b > 32) {
+        std::sort(b, e, [](const Touch& x, const Touch& y) { return x.time < y.time; });
+        continue;
+      }
+      for (Touch* p = b + 1; p < e; ++p)  // insertion sort: a learner's incoming list is short
+        for (Touch* q = p; q > b && (q - 1)->time > q->time; --q) std::swap(*(q - 1), *q);
+    }
   }
 
   // The other learner of interaction event i in learner l's log, or kNoId when it is not with a peer.
@@ -347,7 +359,6 @@ class Extractor {
     peer_own_.clear();
     incoming_pos_ = incoming_offsets_[l];
     incoming_end_ = incoming_offsets_[l + 1];
-    if (relations_offsets_.empty()) index_relations();
     managers_.clear();
     tutors_of_learner_.clear();
     for (std::size_t k = relations_offsets_[l]; k < relations_offsets_[l + 1]; ++k)

@@ -326,6 +326,16 @@ inline constexpr std::array<FeatureInfo, kFeatureCount> kFeatures = {{
 }};
 // clang-format on
 
+static_assert(static_cast<std::size_t>(FeatureId::activity_events_total_vs_instance) + 1 == kFeatureCount,
+              "kFeatureCount must follow the FeatureId enum");
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < kFeatures.size(); ++i)
+        if (static_cast<std::size_t>(kFeatures[i].id) != i || kFeatures[i].name.empty()) return false;
+      return true;
+    }(),
+    "kFeatures must list every FeatureId once, in enum order");
+
 constexpr const FeatureInfo& feature_info(FeatureId f) noexcept { return kFeatures[static_cast<std::size_t>(f)]; }
 constexpr std::string_view to_string(FeatureId f) noexcept { return kFeatures[static_cast<std::size_t>(f)].name; }
 
