@@ -355,7 +355,9 @@ class Extractor {
   void start_learner(LearnerId l, Span<Landmark> rows, const std::uint32_t* b, const std::uint32_t* e) {
     learner_ = l;
     activity_.clear();
-    contacts_.clear();
+    contacts_n_ = 0;
+    const std::size_t events = log_.end(l) - log_.begin(l);
+    if (contacts_.size() < 2 * events + 2) contacts_.resize(2 * events + 2);
     peer_own_.clear();
     incoming_pos_ = incoming_offsets_[l];
     incoming_end_ = incoming_offsets_[l + 1];
@@ -463,12 +465,13 @@ class Extractor {
     const std::uint32_t count = ev_.count[i];
     const auto kind = static_cast<ObjectKind>(fl & 3u);
     const auto success = static_cast<Tri>((fl >> 2) & 3u);
-    if (actor == kNoId) {
-      if (v != Verb::absent) activity_.add(day_of_(t), count);
-    } else {
-      contacts_.push_back({t, actor});
-    }
-    if (kind == ObjectKind::person) contacts_.push_back({t, ev_.object[i]});
+    if (actor == kNoId && v != Verb::absent) activity_.add(day_of_(t), count);
+    // Contacts are written unconditionally and kept by advancing the count: the conditions are unpredictable
+    // in real logs, and start_learner sized the buffer for two contacts per event.
+    contacts_[contacts_n_] = {t, actor};
+    contacts_n_ += actor != kNoId;
+    contacts_[contacts_n_] = {t, ev_.object[i]};
+    contacts_n_ += kind == ObjectKind::person;
     if (LIEN_UNLIKELY(is_interaction(v)) && peer_of(learner_, i) != kNoId) peer_own_.push_back({t, count});
 
     const float score = ev_.score[i];
@@ -529,7 +532,7 @@ class Extractor {
     if (b)
       for (const auto& r : *b) any |= r.valid_at(as_of);
     if (!any) return kNoTime;
-    for (std::size_t k = contacts_.size(); k-- > 0;)
+    for (std::size_t k = contacts_n_; k-- > 0;)
       if (member(contacts_[k].person)) return contacts_[k].time;
     return kNoTime;
   }
@@ -706,7 +709,8 @@ class Extractor {
   // Per learner.
   LearnerId learner_ = kNoId;
   ActivityDays activity_;
-  std::vector<Contact> contacts_;
+  std::vector<Contact> contacts_;  // the first contacts_n_ are this learner's contacts so far
+  std::size_t contacts_n_ = 0;
   std::vector<Touch> peer_own_;
   std::size_t incoming_pos_ = 0, incoming_end_ = 0;
   std::vector<DatedRelation> managers_, tutors_of_learner_;
