@@ -439,7 +439,7 @@ TEST_CASE("landmarks: one pass per learner gives the same rows as one extraction
   // Reverse the order and ask some rows twice: each row is computed on its own terms.
   std::reverse(rows.begin(), rows.end());
   rows.push_back(rows[3]);
-  const FeatureMatrix m = extract(c, Span<Landmark>(rows));
+  const FeatureMatrix m = extract(c, rows);  // a vector of landmarks converts to the Span
   REQUIRE(m.rows() == rows.size());
   for (Time t : instants) {
     const FeatureMatrix one = extract(c, t);
