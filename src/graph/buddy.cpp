@@ -129,9 +129,11 @@ BuddyPlan match_buddies(const Cohort& cohort, const InteractionGraph& g, Span<En
     const Enrolment& en = cohort.enrolment(m.enrolment);
     if (is_seeker[m.enrolment] || seeker_learner[en.learner]) continue;
     if (en.start > as_of || en.outcome_at(as_of) != Outcome::active) continue;
-    const auto end = log.upper_bound(en.learner, as_of);
-    if (end == log.begin(en.learner)) continue;
-    const std::int64_t idle = std::max<std::int64_t>(0, cal.working_days_between(log.time(end - 1), as_of));
+    // Activity is what the learner did (actor kNoId), not what others did about them.
+    auto i = log.upper_bound(en.learner, as_of);
+    while (i > log.begin(en.learner) && log.actor(i - 1) != kNoId) --i;
+    if (i == log.begin(en.learner)) continue;
+    const std::int64_t idle = std::max<std::int64_t>(0, cal.working_days_between(log.time(i - 1), as_of));
     if (idle > o.active_within_working_days) continue;
     buddies.push_back({v, m.enrolment, required_steps_done(cohort, m.enrolment, as_of), idle});
   }

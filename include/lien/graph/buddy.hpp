@@ -53,7 +53,8 @@ struct BuddyPlan {
 /// Buddies for `seekers` (enrolments; typically the isolated learners of learner_signals and the at-risk
 /// ones) among the members of `g` (built with InteractionGraph::of_instance or build, members with an
 /// enrolment). A buddy is a member whose enrolment is in the seeker's path instance, active at `as_of`,
-/// with an event in the last `active_within_working_days` working days, more required steps done than the
+/// who acted (an event of their own, not one of a stakeholder about them) in the last
+/// `active_within_working_days` working days, with more required steps done than the
 /// seeker, and not a seeker. Throws InvalidArgument for a bad option or an unknown or repeated seeker.
 BuddyPlan match_buddies(const Cohort& cohort, const InteractionGraph& g, Span<EnrolmentId> seekers, Time as_of,
                         const BuddyOptions& options = {});
