@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <string>
 #include <thread>
 
@@ -18,49 +19,53 @@ namespace {
 // the same for 1 or 64 threads. Eight blocks keep two or four cores busy for a few buffers of memory.
 constexpr std::size_t kBlocks = 8;
 
-struct Workspace {
-  std::vector<std::int32_t> dist;
-  std::vector<double> sigma, delta;
-  std::vector<Vertex> order;
-  explicit Workspace(std::size_t n) : dist(n, -1), sigma(n, 0.0), delta(n, 0.0), order(n) {}
+// Per-vertex state packed together: the BFS reads `dist` and writes `sigma` of each neighbour, the
+// accumulation reads `dist` and `coeff` of each neighbour, so one cache line serves both.
+struct Node {
+  std::int32_t dist = -1;
+  double sigma = 0.0;
+  double coeff = 0.0;  // (1 + delta) / sigma once the vertex's dependency is known
 };
 
-// One source: BFS counting shortest paths, then dependencies pulled from successors in reverse BFS order.
+struct Workspace {
+  std::vector<Node> node;
+  std::vector<Vertex> order;
+  explicit Workspace(std::size_t n) : node(n), order(n) {}
+};
+
+// One source: BFS counting shortest paths, then dependencies pulled from successors in reverse BFS order:
+// delta(v) = sigma(v) * sum over successors x of (1 + delta(x)) / sigma(x). Storing that quotient per vertex
+// turns the division per arc into one per vertex.
 void accumulate(const InteractionGraph::Graph& g, Vertex s, Workspace& w, double* acc) {
-  std::int32_t* dist = w.dist.data();
-  double* sigma = w.sigma.data();
-  double* delta = w.delta.data();
+  Node* node = w.node.data();
   Vertex* order = w.order.data();
   std::size_t head = 0, tail = 0;
   order[tail++] = s;
-  dist[s] = 0;
-  sigma[s] = 1.0;
+  node[s].dist = 0;
+  node[s].sigma = 1.0;
   while (head < tail) {
     const Vertex v = order[head++];
-    const std::int32_t dn = dist[v] + 1;
-    const double sv = sigma[v];
+    const std::int32_t dn = node[v].dist + 1;
+    const double sv = node[v].sigma;
     for (auto [it, end] = boost::adjacent_vertices(v, g); it != end; ++it) {
-      const Vertex x = *it;
-      if (dist[x] < 0) dist[x] = dn, order[tail++] = x;
-      if (dist[x] == dn) sigma[x] += sv;
+      Node& x = node[*it];
+      if (x.dist < 0) x.dist = dn, order[tail++] = *it;
+      if (x.dist == dn) x.sigma += sv;
     }
   }
   for (std::size_t i = tail; i-- > 0;) {
     const Vertex v = order[i];
-    const std::int32_t dn = dist[v] + 1;
-    double d = 0.0;
+    const std::int32_t dn = node[v].dist + 1;
+    double sum = 0.0;
     for (auto [it, end] = boost::adjacent_vertices(v, g); it != end; ++it) {
-      const Vertex x = *it;
-      if (dist[x] == dn) d += (1.0 + delta[x]) / sigma[x];
+      const Node& x = node[*it];
+      if (x.dist == dn) sum += x.coeff;
     }
-    d *= sigma[v];
-    delta[v] = d;
-    if (v != s) acc[v] += d;
+    const double delta = node[v].sigma * sum;
+    node[v].coeff = (1.0 + delta) / node[v].sigma;
+    if (v != s) acc[v] += delta;
   }
-  for (std::size_t i = 0; i < tail; ++i) {
-    const Vertex v = order[i];
-    dist[v] = -1, sigma[v] = 0.0, delta[v] = 0.0;
-  }
+  for (std::size_t i = 0; i < tail; ++i) node[order[i]] = Node{};
 }
 
 }  // namespace
@@ -89,21 +94,30 @@ std::vector<double> betweenness(const InteractionGraph& ig, const BetweennessOpt
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, blocks));
 
   std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    Workspace w(n);
-    for (std::size_t b; (b = next.fetch_add(1)) < blocks;) {
-      acc[b].assign(n, 0.0);
-      const std::size_t lo = b * k / blocks, hi = (b + 1) * k / blocks;
-      for (std::size_t i = lo; i < hi; ++i) accumulate(g, (*sources)[i], w, acc[b].data());
+  std::vector<std::exception_ptr> failure(threads);
+  auto work = [&](unsigned t) {
+    try {
+      Workspace w(n);
+      for (std::size_t b; (b = next.fetch_add(1)) < blocks;) {
+        acc[b].assign(n, 0.0);
+        const std::size_t lo = b * k / blocks, hi = (b + 1) * k / blocks;
+        for (std::size_t i = lo; i < hi; ++i) accumulate(g, (*sources)[i], w, acc[b].data());
+      }
+    } catch (...) {
+      // An exception must not leave a worker thread (std::terminate): hand it to the caller.
+      failure[t] = std::current_exception();
+      next = blocks;
     }
   };
   if (threads <= 1) {
-    work();
+    work(0);
   } else {
     std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
     for (auto& t : pool) t.join();
   }
+  for (const auto& f : failure)
+    if (f) std::rethrow_exception(f);
   for (std::size_t b = 0; b < blocks; ++b)
     for (std::size_t v = 0; v < n; ++v) result[v] += acc[b][v];
 

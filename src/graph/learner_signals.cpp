@@ -44,6 +44,10 @@ std::vector<LearnerSignals> learner_signals(const Cohort& cohort, const Interact
                           std::to_string(options.isolation_working_days) + ")");
   if (g.vertex_count() > 0 && g.vertex_of(g.learner(0)) != 0)
     throw InvalidArgument("learner_signals: the graph was not built from a cohort (use InteractionGraph::build)");
+  for (const Member& m : g.members())
+    if (m.learner >= cohort.learner_count() || (m.enrolment != kNoId && m.enrolment >= cohort.enrolment_count()))
+      throw InvalidArgument("learner_signals: the graph was built from another cohort (learner id " +
+                            std::to_string(m.learner) + ")");
   const TimeWindow w = g.window();
   const Calendar& cal = cohort.calendar();
   const auto core = active_core(g);
