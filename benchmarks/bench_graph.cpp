@@ -4,10 +4,12 @@
 // written by bench_graph.py, so that networkx and python-igraph time the same computation on the same graph
 // in the same run. Without --edges it generates a clustered graph itself (the same recipe, its own seeded
 // generator) to time lien alone. Prints one JSON object; --out writes the betweenness values (one per line,
-// %.17g) and --components-out the component labels, for bench_graph.py to compare.
+// %.17g) and --components-out the component labels, for bench_graph.py to compare. --weighted reads
+// "u v count" triples instead of pairs; --partition-out also runs Louvain (seed 0, weighted) and writes its
+// labels (tests/data/graph/make_reference.py uses it to have networkx score lien's partition).
 //
-//   bench_graph [--edges FILE --sources FILE | --n 100000 --k 256 --seed 1] [--threads 1] [--repeat 3]
-//               [--out FILE] [--components-out FILE] [--quick]
+//   bench_graph [--edges FILE [--weighted] --sources FILE | --n 100000 --k 256 --seed 1] [--threads 1]
+//               [--repeat 3] [--out FILE] [--components-out FILE] [--partition-out FILE] [--quick]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include "lien/graph/betweenness.hpp"
+#include "lien/graph/community.hpp"
 #include "lien/graph/interaction_graph.hpp"
 #include "lien/graph/rng.hpp"
 #include "lien/graph/structure.hpp"
@@ -82,7 +85,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string edges_path, sources_path, out_path, components_out;
+  std::string edges_path, sources_path, out_path, components_out, partition_out;
+  bool weighted = false;
   std::size_t n = 100000, k = 256;
   std::uint64_t seed = 1;
   unsigned threads = 1;
@@ -100,6 +104,8 @@ int main(int argc, char** argv) {
     else if (a == "--sources") sources_path = next();
     else if (a == "--out") out_path = next();
     else if (a == "--components-out") components_out = next();
+    else if (a == "--partition-out") partition_out = next();
+    else if (a == "--weighted") weighted = true;
     else if (a == "--n") n = std::stoull(next());
     else if (a == "--k") k = std::stoull(next());
     else if (a == "--seed") seed = std::stoull(next());
@@ -116,13 +122,16 @@ int main(int argc, char** argv) {
   std::vector<Vertex> sources;
   if (!edges_path.empty()) {
     const auto nums = read_numbers(edges_path);
-    if (nums.size() < 1 || nums.size() % 2 != 1) {
-      std::cerr << "bench_graph: " << edges_path << " must start with n, then pairs u v\n";
+    const std::size_t width = weighted ? 3 : 2;
+    if (nums.size() < 1 || (nums.size() - 1) % width != 0) {
+      std::cerr << "bench_graph: " << edges_path << " must start with n, then " << (weighted ? "u v count" : "u v")
+                << " per line\n";
       return 2;
     }
     n = nums[0];
-    for (std::size_t i = 1; i + 1 < nums.size(); i += 2)
-      arcs.push_back({static_cast<Vertex>(nums[i]), static_cast<Vertex>(nums[i + 1]), 1});
+    for (std::size_t i = 1; i + width - 1 < nums.size(); i += width)
+      arcs.push_back({static_cast<Vertex>(nums[i]), static_cast<Vertex>(nums[i + 1]),
+                      weighted ? static_cast<std::uint32_t>(nums[i + 2]) : 1u});
     if (!sources_path.empty())
       for (auto s : read_numbers(sources_path)) sources.push_back(static_cast<Vertex>(s));
   } else {
@@ -160,10 +169,22 @@ int main(int argc, char** argv) {
     for (auto c : cc.component) std::fprintf(f, "%u\n", c);
     std::fclose(f);
   }
+  double louvain_s = 0, q = 0;
+  if (!partition_out.empty()) {
+    t0 = std::chrono::steady_clock::now();
+    const Partition p = louvain(g);
+    louvain_s = seconds_since(t0);
+    q = p.modularity;
+    std::FILE* f = std::fopen(partition_out.c_str(), "w");
+    if (!f) return 2;
+    for (auto c : p.community) std::fprintf(f, "%u\n", c);
+    std::fclose(f);
+  }
   std::printf(
       "{\"vertices\": %zu, \"ties\": %zu, \"sources\": %zu, \"threads\": %u, \"build_s\": %.6f, "
-      "\"betweenness_s\": %.6f, \"components_s\": %.6f, \"components\": %u, \"largest_component\": %u}\n",
+      "\"betweenness_s\": %.6f, \"components_s\": %.6f, \"components\": %u, \"largest_component\": %u, "
+      "\"louvain_s\": %.6f, \"modularity\": %.17g}\n",
       g.vertex_count(), g.tie_count(), sources.empty() ? g.vertex_count() : sources.size(), threads, build, bc_best,
-      cc_best, cc.count, cc.largest());
+      cc_best, cc.count, cc.largest(), louvain_s, q);
   return 0;
 }

@@ -37,6 +37,8 @@ struct RefGraph {
   Vertex distance_source = 0;
   std::vector<std::int64_t> distances;
   std::vector<RefPartition> partitions;
+  std::vector<std::uint32_t> lien_labels;  // lien's Louvain partition when the reference was generated
+  double lien_modularity = 0;              // ... and its modularity according to networkx
 };
 
 template <class T>
@@ -78,6 +80,8 @@ const std::vector<RefGraph>& reference() {
         r.partitions.push_back({std::string(std::string_view(p["kind"])), numbers<std::uint32_t>(p["labels"]),
                                 double(p["modularity"]), double(p["modularity_unweighted"]),
                                 double(p["modularity_gamma_2"])});
+      r.lien_labels = numbers<std::uint32_t>(g["lien_louvain"]["labels"]);
+      r.lien_modularity = double(g["lien_louvain"]["modularity"]);
       out.push_back(std::move(r));
     }
     return out;
@@ -187,5 +191,15 @@ TEST_CASE("Louvain finds partitions as good as networkx's, and reports their net
         for (Vertex v = u + 1; v < r.n; ++v)
           if (p.community[u] == p.community[v]) CHECK(c.component[u] == c.component[v]);
     }
+  }
+}
+
+TEST_CASE("Louvain's partition is stable, and its modularity is networkx's modularity of that partition") {
+  for (const RefGraph& r : reference()) {
+    INFO(r.name);
+    const auto g = InteractionGraph::from_arcs(r.n, r.arcs);
+    const Partition p = louvain(g);
+    CHECK(p.community == r.lien_labels);
+    CHECK(p.modularity == Approx(r.lien_modularity).epsilon(1e-12));
   }
 }

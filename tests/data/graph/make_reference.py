@@ -5,9 +5,12 @@ Writes reference.json beside this file. Each graph is given as directed arcs [fr
 lien::InteractionGraph::from_arcs takes); networkx sees the undirected graph whose edge weight is the sum of
 the counts both ways. Run it again (python3 make_reference.py) after changing it and commit both files.
 """
+import argparse
 import json
 import pathlib
 import random
+import subprocess
+import tempfile
 
 import networkx as nx
 from networkx.algorithms import community as nxc
@@ -35,7 +38,18 @@ def labels_by_smallest_vertex(n, groups):
     return label
 
 
-def reference(name, n, arcs, rng):
+def lien_louvain(bench, n, arcs):
+    """lien's Louvain labels (seed 0, weighted), from the benchmark binary."""
+    with tempfile.TemporaryDirectory() as tmp:
+        edges = pathlib.Path(tmp, "edges.txt")
+        edges.write_text(f"{n}\n" + "".join(f"{u} {v} {c}\n" for u, v, c in arcs))
+        labels = pathlib.Path(tmp, "labels.txt")
+        subprocess.run([bench, "--edges", str(edges), "--weighted", "--repeat", "1", "--partition-out", str(labels)],
+                       check=True, capture_output=True)
+        return [int(x) for x in labels.read_text().split()]
+
+
+def reference(name, n, arcs, rng, bench):
     G = undirected(n, arcs)
     sources = sorted(rng.sample(range(n), max(2, n // 5)))
     dist_source = sources[0]
@@ -54,6 +68,8 @@ def reference(name, n, arcs, rng):
                        "modularity": nxc.modularity(G, comms, weight="weight"),
                        "modularity_unweighted": nxc.modularity(G, comms, weight=None),
                        "modularity_gamma_2": nxc.modularity(G, comms, weight="weight", resolution=2.0)})
+    lien = lien_louvain(bench, n, arcs)
+    lien_comms = [{v for v in range(n) if lien[v] == c} for c in sorted(set(lien))]
     bc = nx.betweenness_centrality(G, normalized=True)
     bc_raw = nx.betweenness_centrality(G, normalized=False)
     bs = nx.betweenness_centrality_subset(G, sources, list(G.nodes), normalized=True)
@@ -76,6 +92,7 @@ def reference(name, n, arcs, rng):
         "distance_source": dist_source,
         "distances": [d.get(v, -1) for v in range(n)],
         "partitions": partitions,
+        "lien_louvain": {"labels": lien, "modularity": nxc.modularity(G, lien_comms, weight="weight")},
     }
 
 
@@ -113,10 +130,13 @@ def cohort_like(rng):
 
 
 def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--lien-bench", required=True, help="the bench_graph executable")
+    bench = ap.parse_args().lien_bench
     rng = random.Random(SEED)
-    graphs = [reference("karate club", *karate(), rng),
-              reference("les miserables", *les_miserables(), rng),
-              reference("cohort-like", *cohort_like(rng), rng)]
+    graphs = [reference("karate club", *karate(), rng, bench),
+              reference("les miserables", *les_miserables(), rng, bench),
+              reference("cohort-like", *cohort_like(rng), rng, bench)]
     out = pathlib.Path(__file__).with_name("reference.json")
     out.write_text(json.dumps({"generator": "make_reference.py", "networkx": nx.__version__, "graphs": graphs},
                               indent=None, separators=(",", ":")) + "\n")
