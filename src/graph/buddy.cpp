@@ -22,10 +22,14 @@ using FlowGraph = boost::adjacency_list<
     boost::property<boost::edge_capacity_t, long,
                     boost::property<boost::edge_residual_capacity_t, long,
                                     boost::property<boost::edge_reverse_t, FlowTraits::edge_descriptor,
-                                                    boost::property<boost::edge_weight_t, long>>>>>;
+                                                    boost::property<boost::edge_weight_t, double>>>>>;
+// Costs are whole numbers of score units (exact in a double up to 2^53), held as doubles on purpose: Boost's
+// successive shortest paths adds the Dijkstra distances of unreachable vertices (the type's max) to their
+// potentials, which overflows a signed integer (undefined behaviour) but is a well-defined infinity in
+// floating point. Those vertices never become reachable again, so their potentials are never used.
 
 // Adds u -> v with its reverse residual arc v -> u (capacity 0, cost -cost), as the flow algorithms expect.
-FlowTraits::edge_descriptor add_arc(FlowGraph& g, std::size_t u, std::size_t v, long capacity, long cost) {
+FlowTraits::edge_descriptor add_arc(FlowGraph& g, std::size_t u, std::size_t v, long capacity, double cost) {
   auto cap = boost::get(boost::edge_capacity, g);
   auto rev = boost::get(boost::edge_reverse, g);
   auto w = boost::get(boost::edge_weight, g);
@@ -64,7 +68,7 @@ std::vector<std::uint32_t> solve_assignment(std::size_t seekers, std::size_t bud
   std::vector<FlowTraits::edge_descriptor> arc(edges.size());
   for (std::size_t i = 0; i < edges.size(); ++i)
     arc[i] = add_arc(g, 1 + edges[i].seeker, 1 + seekers + edges[i].buddy, 1,
-                     kScoreUnits - std::lround(edges[i].score * kScoreUnits));
+                     static_cast<double>(kScoreUnits - std::lround(edges[i].score * kScoreUnits)));
   for (std::size_t b = 0; b < buddies; ++b) add_arc(g, 1 + seekers + b, sink, cap, 0);
   boost::successive_shortest_path_nonnegative_weights(g, source, sink);
   const auto residual = boost::get(boost::edge_residual_capacity, g);
