@@ -1,0 +1,110 @@
+// src/risk/scaler.cpp — StandardScaler: two-pass weighted mean and population variance per column.
+#include "lien/risk/scaler.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "lien/core/error.hpp"
+#include "lien/risk/detail/checks.hpp"
+
+LIEN_BEGIN_NAMESPACE
+
+StandardScaler& StandardScaler::fit(MatrixView X, const VectorRef& w, const ColumnNames& names) {
+  const Index n = X.rows(), p = X.cols();
+  if (n == 0) throw InvalidArgument("StandardScaler::fit: the feature matrix has no rows");
+  detail::require_finite(X, "StandardScaler::fit: feature matrix", names);
+  const double W = detail::check_weights(w, n, "StandardScaler::fit: sample weights");
+  const bool weighted = w.size() != 0;
+  Vector mean = Vector::Zero(p), var = Vector::Zero(p), lo(p), hi(p);
+  lo.setConstant(std::numeric_limits<double>::infinity());
+  hi.setConstant(-std::numeric_limits<double>::infinity());
+  // Each column's sums run over rows in row order; the loop nest follows the storage order for speed only.
+  const auto accumulate = [&](auto&& visit) {
+    if (X.row_stride() == 1 || n == 1) {
+      for (Index j = 0; j < p; ++j)
+        for (Index i = 0; i < n; ++i) visit(i, j);
+    } else {
+      for (Index i = 0; i < n; ++i)
+        for (Index j = 0; j < p; ++j) visit(i, j);
+    }
+  };
+  accumulate([&](Index i, Index j) {
+    const double wi = weighted ? w[i] : 1.0;
+    if (wi == 0.0) return;
+    const double v = X(i, j);
+    mean[j] += wi * v;
+    lo[j] = std::min(lo[j], v);
+    hi[j] = std::max(hi[j], v);
+  });
+  mean /= W;
+  accumulate([&](Index i, Index j) {
+    const double wi = weighted ? w[i] : 1.0;
+    if (wi == 0.0) return;
+    const double dv = X(i, j) - mean[j];
+    var[j] += wi * dv * dv;
+  });
+  var /= W;
+  Vector scale(p);
+  const double eps = std::numeric_limits<double>::epsilon();
+  for (Index j = 0; j < p; ++j) {
+    if (lo[j] == hi[j]) {  // exactly constant: z is exactly 0
+      mean[j] = lo[j];
+      scale[j] = 1.0;
+      continue;
+    }
+    const double bound = W * eps * var[j] + (W * mean[j] * eps) * (W * mean[j] * eps);
+    scale[j] = var[j] <= bound ? 1.0 : std::sqrt(var[j]);
+  }
+  mean_ = std::move(mean);
+  scale_ = std::move(scale);
+  fitted_ = true;
+  return *this;
+}
+
+StandardScaler StandardScaler::from_parameters(Vector mean, Vector scale) {
+  if (mean.size() != scale.size())
+    throw InvalidArgument("StandardScaler::from_parameters: " + std::to_string(mean.size()) + " means but " +
+                          std::to_string(scale.size()) + " scales");
+  for (Index j = 0; j < mean.size(); ++j) {
+    if (!std::isfinite(mean[j]))
+      throw InvalidArgument("StandardScaler::from_parameters: mean of column " + std::to_string(j) + " is not finite");
+    if (!std::isfinite(scale[j]) || !(scale[j] > 0.0))
+      throw InvalidArgument("StandardScaler::from_parameters: scale of column " + std::to_string(j) + " is " +
+                            detail::format_value(scale[j]) + ", expected a finite value > 0");
+  }
+  StandardScaler s;
+  s.mean_ = std::move(mean);
+  s.scale_ = std::move(scale);
+  s.fitted_ = true;
+  return s;
+}
+
+void StandardScaler::check_columns(const MatrixView& X) const {
+  if (!fitted_) throw InvalidArgument("StandardScaler: transform before fit");
+  if (X.cols() != mean_.size())
+    throw InvalidArgument("StandardScaler::transform: the matrix has " + std::to_string(X.cols()) +
+                          " columns, the scaler was fitted on " + std::to_string(mean_.size()));
+}
+
+Matrix StandardScaler::transform(MatrixView X, const ColumnNames& names) const {
+  check_columns(X);
+  detail::require_finite(X, "StandardScaler::transform: feature matrix", names);
+  Matrix Z(X.rows(), X.cols());
+  for (Index j = 0; j < X.cols(); ++j) {
+    const double m = mean_[j], s = scale_[j];
+    const double* c = X.data() + j * X.col_stride();
+    double* z = Z.col(j).data();
+    for (Index i = 0; i < X.rows(); ++i) z[i] = (c[i * X.row_stride()] - m) / s;
+  }
+  return Z;
+}
+
+RowMatrix StandardScaler::transform_rows(MatrixView X, const ColumnNames& names) const {
+  check_columns(X);
+  detail::require_finite(X, "StandardScaler::transform: feature matrix", names);
+  RowMatrix Z(X.rows(), X.cols());
+  for (Index i = 0; i < X.rows(); ++i) transform_row(X.row(i), X.col_stride(), Z.row(i).data());
+  return Z;
+}
+
+LIEN_END_NAMESPACE
