@@ -481,7 +481,7 @@ LogitSolution solve_logit(const LogitProblem& pb, const SolverOptions& opt) {
   Matrix hs;
   Vector theta;
   int sub_iterations = 0;
-  if (m > 0 && n > 4 * m) {
+  if (m > 0 && n > 2 * m) {
     // Strided subsample: rows floor(j n / m), j = 0..m-1.
     Matrix Xs(m, p);
     Vector ys(m), ws;

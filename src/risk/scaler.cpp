@@ -18,31 +18,56 @@ StandardScaler& StandardScaler::fit(MatrixView X, const VectorRef& w, const Colu
   Vector mean = Vector::Zero(p), var = Vector::Zero(p), lo(p), hi(p);
   lo.setConstant(std::numeric_limits<double>::infinity());
   hi.setConstant(-std::numeric_limits<double>::infinity());
-  // Each column's sums run over rows in row order; the loop nest follows the storage order for speed only.
-  const auto accumulate = [&](auto&& visit) {
-    if (X.row_stride() == 1 || n == 1) {
-      for (Index j = 0; j < p; ++j)
-        for (Index i = 0; i < n; ++i) visit(i, j);
-    } else {
-      for (Index i = 0; i < n; ++i)
-        for (Index j = 0; j < p; ++j) visit(i, j);
+  // Each column's sums run over rows in row order; the loop nest follows the storage order, for speed only.
+  if (X.row_stride() == 1 || n == 1) {
+    for (Index j = 0; j < p; ++j) {
+      const double* c = X.data() + j * X.col_stride();
+      double sum = 0.0, l = lo[j], h = hi[j];
+      for (Index i = 0; i < n; ++i) {
+        const double wi = weighted ? w[i] : 1.0;
+        if (wi == 0.0) continue;
+        sum += wi * c[i], l = std::min(l, c[i]), h = std::max(h, c[i]);
+      }
+      mean[j] = sum / W, lo[j] = l, hi[j] = h;
+      double ss = 0.0;
+      for (Index i = 0; i < n; ++i) {
+        const double wi = weighted ? w[i] : 1.0;
+        const double dv = c[i] - mean[j];
+        if (wi != 0.0) ss += wi * dv * dv;
+      }
+      var[j] = ss;
     }
-  };
-  accumulate([&](Index i, Index j) {
-    const double wi = weighted ? w[i] : 1.0;
-    if (wi == 0.0) return;
-    const double v = X(i, j);
-    mean[j] += wi * v;
-    lo[j] = std::min(lo[j], v);
-    hi[j] = std::max(hi[j], v);
-  });
-  mean /= W;
-  accumulate([&](Index i, Index j) {
-    const double wi = weighted ? w[i] : 1.0;
-    if (wi == 0.0) return;
-    const double dv = X(i, j) - mean[j];
-    var[j] += wi * dv * dv;
-  });
+  } else {
+    double* mp = mean.data();
+    double* lp = lo.data();
+    double* hp = hi.data();
+    for (Index i = 0; i < n; ++i) {
+      const double wi = weighted ? w[i] : 1.0;
+      if (wi == 0.0) continue;
+      const double* r = X.row(i);
+      const Index cs = X.col_stride();
+      if (cs == 1) {
+        for (Index j = 0; j < p; ++j) mp[j] += wi * r[j], lp[j] = std::min(lp[j], r[j]), hp[j] = std::max(hp[j], r[j]);
+      } else {
+        for (Index j = 0; j < p; ++j) {
+          const double v = r[j * cs];
+          mp[j] += wi * v, lp[j] = std::min(lp[j], v), hp[j] = std::max(hp[j], v);
+        }
+      }
+    }
+    mean /= W;
+    double* vp = var.data();
+    for (Index i = 0; i < n; ++i) {
+      const double wi = weighted ? w[i] : 1.0;
+      if (wi == 0.0) continue;
+      const double* r = X.row(i);
+      const Index cs = X.col_stride();
+      for (Index j = 0; j < p; ++j) {
+        const double dv = r[j * cs] - mp[j];
+        vp[j] += wi * dv * dv;
+      }
+    }
+  }
   var /= W;
   Vector scale(p);
   const double eps = std::numeric_limits<double>::epsilon();

@@ -93,7 +93,7 @@ TEST_CASE("StandardScaler and LogisticRegression match scikit-learn on the refer
     opt.fit_intercept = c["fit_intercept"].get_bool().value();
     opt.solver.gradient_tolerance = 1e-11;
     opt.solver.loss_tolerance = 0.0;
-    if (name == "subsampled") opt.solver.hessian_rows = 256;  // 2000 rows > 4 x 256: the warm-start path
+    if (name == "subsampled") opt.solver.hessian_rows = 256;  // 2000 rows > 2 x 256: the warm-start path
     const double W = w.size() ? w.sum() : static_cast<double>(y.size());
     CHECK(sklearn_C(opt.l2, W) == Approx(reference::number(c, "C")).epsilon(1e-12));
     CHECK(l2_from_sklearn_C(reference::number(c, "C"), W) == Approx(opt.l2).epsilon(1e-12));

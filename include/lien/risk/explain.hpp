@@ -8,7 +8,6 @@
 // nothing once its vector has grown to the model's width: the scoring path.
 #pragma once
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -46,26 +45,25 @@ class Explainer {
   /// Explains standardised row z (z[j * stride]); keeps the `top` largest drivers (0 = all), into `out`.
   void explain(const double* z, Index stride, std::size_t top, Explanation& out) const {
     const Index p = beta_.size();
+    const auto width = static_cast<std::size_t>(p);
     out.intercept = intercept_;
-    out.drivers.resize(static_cast<std::size_t>(p));
     double s = intercept_;
+    // Ranking by insertion: columns arrive in index order and only move past strictly smaller sizes, so ties
+    // keep the lower column first. With k < p most columns are rejected by one comparison.
+    const std::size_t k = top == 0 || top > width ? width : top;
+    out.drivers.resize(k);
+    Contribution* d = out.drivers.data();
+    std::size_t kept = 0;
     for (Index j = 0; j < p; ++j) {
       const double c = beta_[j] * z[j * stride];
-      out.drivers[static_cast<std::size_t>(j)] = Contribution{static_cast<std::int32_t>(j), c};
       s += c;
+      const double a = std::abs(c);
+      if (kept == k && !(a > std::abs(d[k - 1].value))) continue;
+      std::size_t at = kept < k ? kept++ : k - 1;
+      for (; at > 0 && a > std::abs(d[at - 1].value); --at) d[at] = d[at - 1];
+      d[at] = Contribution{static_cast<std::int32_t>(j), c};
     }
     out.logit = s;
-    const auto larger = [](const Contribution& a, const Contribution& b) {
-      const double x = std::abs(a.value), y = std::abs(b.value);
-      return x > y || (x == y && a.feature < b.feature);
-    };
-    if (top == 0 || top >= out.drivers.size()) {
-      std::sort(out.drivers.begin(), out.drivers.end(), larger);
-    } else {
-      std::partial_sort(out.drivers.begin(), out.drivers.begin() + static_cast<std::ptrdiff_t>(top),
-                        out.drivers.end(), larger);
-      out.drivers.resize(top);
-    }
   }
   Explanation explain(const double* z, Index stride = 1, std::size_t top = 0) const {
     Explanation e;

@@ -96,7 +96,7 @@ struct SolverOptions {
   /// to max(|L|, 1). The defaults give coefficients to about 1e-7; set 0 and a smaller gradient tolerance to
   /// compare with a reference to the last digits.
   double loss_tolerance = 1e-15;
-  /// Subsampled Newton: with more than 4x this many rows, the fit starts from the optimum on a strided
+  /// Subsampled Newton: with more than twice this many rows, the fit starts from the optimum on a strided
   /// subsample of this many rows and uses that subsample's Hessian until progress slows; the gradient is
   /// always the full data's, so the optimum reached is the same. 0 = exact Hessian every iteration.
   std::size_t hessian_rows = 32768;
