@@ -26,6 +26,7 @@ namespace {
 constexpr Index kLanes = 8;
 constexpr Index kChunk = 512;    // rows per kernel call; a multiple of kLanes
 constexpr Index kBlock = 16384;  // rows per unit of thread work; a multiple of kChunk
+constexpr Index kSmallHessian = 16;  // up to this many buffer columns, Hessian entries as dot products
 constexpr int kMaxHalvings = 50;
 constexpr double kArmijo = 1e-4;
 // Switch from the subsample's Hessian to the exact one when a step shrinks the gradient less than this.
@@ -269,27 +270,56 @@ class Evaluator {
     }
     if (need != Need::hessian) return;
 
-    // Hessian: one rank-m update of the lower triangle with the sqrt(d)-scaled rows (with a leading
-    // sqrt(d) column for the single intercept); K > 1 intercept blocks are accumulated directly.
+    // Hessian: the lower triangle of B'B, B the sqrt(d)-scaled rows (with a leading sqrt(d) column for a
+    // single intercept): one Eigen rank-m update when B is wide, else one eight-lane dot product per entry
+    // (Eigen's packing costs more than the work for a handful of columns). K > 1 intercept blocks are
+    // accumulated row by row; their cross terms with beta are contiguous in the column-major Hessian.
     double* sd = ws.sd.data();
     for (Index i = 0; i < m; ++i) sd[i] = std::sqrt(d[i]);
     const Index lead = K_ == 1 ? 1 : 0;
-    ws.buffer.resize(m, lead + p_);
+    const Index q = lead + p_;
+    ws.buffer.resize(m, q);
     if (lead) ws.buffer.col(0) = ws.sd.head(m);
-    for (Index j = 0; j < p_; ++j) {
-      double* dst = ws.buffer.col(lead + j).data();
-      const double* c = x0 + j * cs;
-      for (Index i = 0; i < m; ++i) dst[i] = sd[i] * c[i * rs];
-    }
-    if (K_ > 1) {
-      for (Index i = 0; i < m; ++i) out.hess(g[i], g[i]) += d[i];
-      for (Index j = 0; j < p_; ++j) {
-        const double* c = x0 + j * cs;
-        for (Index i = 0; i < m; ++i) out.hess(K_ + j, g[i]) += d[i] * c[i * rs];
+    if (L == Layout::row_contiguous) {  // read rows once, write the transposed buffer
+      double* dst = ws.buffer.data() + lead * m;
+      for (Index i = 0; i < m; ++i) {
+        const double* xi = x0 + i * rs;
+        for (Index j = 0; j < p_; ++j) dst[j * m + i] = sd[i] * xi[j];
       }
-      out.hess.bottomRightCorner(p_, p_).selfadjointView<Eigen::Lower>().rankUpdate(ws.buffer.adjoint());
     } else {
-      out.hess.selfadjointView<Eigen::Lower>().rankUpdate(ws.buffer.adjoint());
+      for (Index j = 0; j < p_; ++j) {
+        double* dst = ws.buffer.col(lead + j).data();
+        const double* c = x0 + j * cs;
+        for (Index i = 0; i < m; ++i) dst[i] = sd[i] * c[i * rs];
+      }
+    }
+    const Index first = K_ > 1 ? K_ : 0;  // where B's columns sit in the Hessian
+    if (K_ > 1) {
+      const Index D = out.hess.rows();
+      double* h = out.hess.data();
+      for (Index i = 0; i < m; ++i) {
+        double* col = h + g[i] * D;  // column g[i]: (g, g), then rows K .. K+p-1
+        col[g[i]] += d[i];
+        const double di = d[i];
+        const double* xi = x0 + i * rs;
+        for (Index j = 0; j < p_; ++j) col[K_ + j] += di * xi[j * cs];
+      }
+    }
+    if (q > kSmallHessian) {
+      out.hess.block(first, first, q, q).selfadjointView<Eigen::Lower>().rankUpdate(ws.buffer.adjoint());
+    } else {
+      for (Index u = 0; u < q; ++u) {
+        const double* bu = ws.buffer.col(u).data();
+        for (Index v = 0; v <= u; ++v) {
+          const double* bv = ws.buffer.col(v).data();
+          double a[kLanes] = {};  // eight lanes: four independent packed chains
+          Index i = 0;
+          for (; i + kLanes <= m; i += kLanes)
+            for (Index k = 0; k < kLanes; ++k) a[k] += bu[i + k] * bv[i + k];
+          for (; i < m; ++i) a[i % kLanes] += bu[i] * bv[i];
+          out.hess(first + u, first + v) += tree8(a);
+        }
+      }
     }
   }
 
@@ -360,16 +390,22 @@ struct NewtonResult {
   bool nonfinite_at_start = false;
 };
 
-/// Damped Newton from theta. With `fixed` (the subsample's Hessian), steps use it until a step contracts the
-/// gradient by less than kSlowContraction, then the exact Hessian is computed every step.
-NewtonResult newton(Evaluator& ev, Vector theta, const SolverOptions& opt, const Matrix* fixed) {
+enum class Metric {
+  exact,  ///< the Hessian at every iterate
+  fixed   ///< a given matrix (the subsample's Hessian)
+};
+
+/// Damped Newton from theta. With a fixed metric, steps use it until a step shrinks the gradient by less than
+/// kSlowContraction, then the exact Hessian is computed every step.
+NewtonResult newton(Evaluator& ev, Vector theta, const SolverOptions& opt, Metric metric,
+                    const Matrix* fixed = nullptr) {
   NewtonResult res;
   FitReport& rep = res.report;
-  bool exact = fixed == nullptr;
+  bool exact = metric == Metric::exact;
   double L = 0.0;
   Vector g, gc;
   Matrix H, Hc;
-  ev.evaluate(theta, exact ? Need::hessian : Need::gradient, L, g, H);
+  ev.evaluate(theta, metric == Metric::fixed ? Need::gradient : Need::hessian, L, g, H);
   ++rep.passes;
   if (!std::isfinite(L) || !g.allFinite()) {
     res.nonfinite_at_start = true;
@@ -475,13 +511,21 @@ LogitSolution solve_logit(const LogitProblem& pb, const SolverOptions& opt) {
   LogitSolution out;
   const Index n = pb.X.rows();
   const Index p = pb.X.cols();
-  const Index m = static_cast<Index>(opt.hessian_rows);
+  // A narrow design (few Hessian columns besides the intercepts) has a Hessian barely dearer than its
+  // gradient: the subsample then only provides the starting point, is a quarter of the size, and the full
+  // data gets exact Newton steps. A wide one keeps the subsample's Hessian as its metric. (Keeping the full
+  // data's Hessian at the warm start instead converges slowly: thin baseline bins move it too much.)
+  const bool narrow = (pb.groups == 1 ? 1 : 0) + p <= kSmallHessian;
+  // At least 256 rows per intercept, so that every baseline bin is seen in the subsample.
+  const Index m = opt.hessian_rows == 0 ? 0
+                                        : std::max<Index>(static_cast<Index>(opt.hessian_rows) / (narrow ? 4 : 1),
+                                                          256 * std::max(1, pb.groups));
 
-  const Matrix* warm_hessian = nullptr;
-  Matrix hs;
+  Matrix hs;  // the subsample's Hessian at its optimum
+  bool warm = false;
   Vector theta;
   int sub_iterations = 0;
-  if (m > 0 && n > 2 * m) {
+  if (m > 0 && n > 2 * static_cast<Index>(opt.hessian_rows) && n > 2 * m) {
     // Strided subsample: rows floor(j n / m), j = 0..m-1.
     Matrix Xs(m, p);
     Vector ys(m), ws;
@@ -504,23 +548,25 @@ LogitSolution solve_logit(const LogitProblem& pb, const SolverOptions& opt) {
     SolverOptions so = opt;
     so.hessian_rows = 0;
     Evaluator sev(sub, opt.threads);
-    NewtonResult sr = newton(sev, initial_theta(sub), so, nullptr);
+    NewtonResult sr = newton(sev, initial_theta(sub), so, Metric::exact);
     if (sr.nonfinite_at_start) {
       out.nonfinite_at_start = true;
       out.theta = std::move(sr.theta);
       out.report = sr.report;
       return out;
     }
+    // A failed warm start (a subsample with one class, say) is simply not used.
     if (sr.report.info == FitInfo::success && sr.has_hess) {
       theta = std::move(sr.theta);
       hs = std::move(sr.hess);
-      warm_hessian = &hs;
+      warm = true;
       sub_iterations = sr.report.iterations;
     }
   }
-  if (!warm_hessian) theta = initial_theta(pb);
+  if (!warm) theta = initial_theta(pb);
   Evaluator ev(pb, opt.threads);
-  NewtonResult r = newton(ev, std::move(theta), opt, warm_hessian);
+  const Metric metric = warm && !narrow ? Metric::fixed : Metric::exact;
+  NewtonResult r = newton(ev, std::move(theta), opt, metric, &hs);
   out.theta = std::move(r.theta);
   out.report = r.report;
   out.report.subsample_iterations = sub_iterations;

@@ -111,24 +111,35 @@ void StandardScaler::check_columns(const MatrixView& X) const {
                           " columns, the scaler was fitted on " + std::to_string(mean_.size()));
 }
 
+// Transforms check their output instead of their input: z is finite exactly when x is (mean and scale are
+// finite, scale > 0), so one pass suffices, and the input is scanned only to name a culprit.
 Matrix StandardScaler::transform(MatrixView X, const ColumnNames& names) const {
   check_columns(X);
-  detail::require_finite(X, "StandardScaler::transform: feature matrix", names);
   Matrix Z(X.rows(), X.cols());
+  double probe = 0.0;
   for (Index j = 0; j < X.cols(); ++j) {
     const double m = mean_[j], s = scale_[j];
     const double* c = X.data() + j * X.col_stride();
     double* z = Z.col(j).data();
-    for (Index i = 0; i < X.rows(); ++i) z[i] = (c[i * X.row_stride()] - m) / s;
+    for (Index i = 0; i < X.rows(); ++i) {
+      z[i] = (c[i * X.row_stride()] - m) / s;
+      probe += z[i] - z[i];
+    }
   }
+  if (probe != 0.0) detail::require_finite(X, "StandardScaler::transform: feature matrix", names);
   return Z;
 }
 
 RowMatrix StandardScaler::transform_rows(MatrixView X, const ColumnNames& names) const {
   check_columns(X);
-  detail::require_finite(X, "StandardScaler::transform: feature matrix", names);
   RowMatrix Z(X.rows(), X.cols());
-  for (Index i = 0; i < X.rows(); ++i) transform_row(X.row(i), X.col_stride(), Z.row(i).data());
+  double probe = 0.0;
+  for (Index i = 0; i < X.rows(); ++i) {
+    double* z = Z.row(i).data();
+    transform_row(X.row(i), X.col_stride(), z);
+    for (Index j = 0; j < X.cols(); ++j) probe += z[j] - z[j];
+  }
+  if (probe != 0.0) detail::require_finite(X, "StandardScaler::transform: feature matrix", names);
   return Z;
 }
 

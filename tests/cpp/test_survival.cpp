@@ -181,11 +181,9 @@ TEST_CASE("survival fits do not depend on row order or thread count") {
   opt.min_bin_events = 12;
   opt.solver.gradient_tolerance = 1e-12;
   opt.solver.loss_tolerance = 0.0;
-  opt.solver.hessian_rows = 256;  // 3068 rows: warm start on a subsample
   DiscreteTimeSurvival a(opt);
   a.fit(subject, period, X, event);
   REQUIRE(a.info() == FitInfo::success);
-  CHECK(a.report().subsample_iterations > 0);
   CHECK(max_abs_diff(a.coefficients(), reference::vec(c, "coef")) < 1e-8);
   // Six copies of the data (new subject ids): 18,408 rows, two blocks of work, so threads really split it.
   const Index n1 = X.rows();
@@ -199,6 +197,7 @@ TEST_CASE("survival fits do not depend on row order or thread count") {
   }
   SurvivalOptions o1 = opt;
   o1.bin_starts = a.bin_starts();  // six times the events would otherwise split more bins
+  o1.solver.hessian_rows = 1024;   // warm start on a subsample of 256 rows per bin
   DiscreteTimeSurvival one(o1), two;
   one.fit(s6, p6, X6, e6);
   SurvivalOptions o2 = o1;
@@ -206,6 +205,7 @@ TEST_CASE("survival fits do not depend on row order or thread count") {
   two = DiscreteTimeSurvival(o2);
   two.fit(s6, p6, X6, e6);
   REQUIRE(one.info() == FitInfo::success);
+  CHECK(one.report().subsample_iterations > 0);
   CHECK(max_abs_diff(one.coefficients(), a.coefficients()) < 1e-8);  // same mean loss, same optimum
   CHECK(std::memcmp(one.coefficients().data(), two.coefficients().data(), sizeof(double) * 4) == 0);
   CHECK(std::memcmp(one.baseline().data(), two.baseline().data(),

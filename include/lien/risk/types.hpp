@@ -97,8 +97,10 @@ struct SolverOptions {
   /// compare with a reference to the last digits.
   double loss_tolerance = 1e-15;
   /// Subsampled Newton: with more than twice this many rows, the fit starts from the optimum on a strided
-  /// subsample of this many rows and uses that subsample's Hessian until progress slows; the gradient is
-  /// always the full data's, so the optimum reached is the same. 0 = exact Hessian every iteration.
+  /// subsample; for a wide design (more than 16 Hessian columns besides per-group intercepts) it then steps
+  /// with that subsample's Hessian until progress slows, for a narrow one it takes exact Newton steps (its
+  /// Hessian costs little more than its gradient) from a subsample a quarter this size. The gradient is
+  /// always the full data's, so the optimum reached is the same. 0 = exact Hessian from the start.
   std::size_t hessian_rows = 32768;
   /// Worker threads for the passes over the rows. Rows are cut into fixed blocks whose partial sums are
   /// added in block order, so the result is bit-identical whatever the thread count.
