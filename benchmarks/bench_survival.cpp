@@ -158,7 +158,7 @@ int main(int argc, char** argv) {
     const auto t0 = Clock::now();
     const double c0 = cpu_now();
     scaler.fit(train.X);
-    const RowMatrix Z = scaler.transform_rows(train.X);
+    const Matrix Z = scaler.transform(train.X);  // column-major, as the feature layer hands matrices over
     const double c1 = cpu_now();
     model.fit(train.subject, train.period, Z, train.event);
     cpu_model = std::min(cpu_model, cpu_now() - c1);

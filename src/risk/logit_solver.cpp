@@ -29,8 +29,10 @@ constexpr Index kBlock = 16384;  // rows per unit of thread work; a multiple of 
 constexpr Index kSmallHessian = 16;  // up to this many buffer columns, Hessian entries as dot products
 constexpr int kMaxHalvings = 50;
 constexpr double kArmijo = 1e-4;
-// Switch from the subsample's Hessian to the exact one when a step shrinks the gradient less than this.
+// Switch from a kept Hessian to the exact one when a step shrinks the gradient less than this ...
 constexpr double kSlowContraction = 0.25;
+// ... and keep the exact one when a step shrinks the gradient more than this.
+constexpr double kFreeze = 0.01;
 
 enum class Need { loss, gradient, hessian };
 enum class Layout { col_contiguous, row_contiguous, strided };
@@ -47,6 +49,7 @@ struct Workspace {
   Vector eta, r, d, sd;
   std::vector<double> lanes;  // lanes of partial sums: max(2 p, 4 kChunk)
   Matrix buffer; // kChunk x (K<=1 ? K + p : p), sqrt(d)-scaled rows for the Hessian rank update
+  std::vector<double> transposed;  // kChunk x p, column-major: a row-major chunk for a Hessian pass
 };
 
 class Evaluator {
@@ -66,6 +69,7 @@ class Evaluator {
     for (auto& ws : work_) {
       ws.eta.resize(kChunk), ws.r.resize(kChunk), ws.d.resize(kChunk), ws.sd.resize(kChunk);
       ws.lanes.resize(static_cast<std::size_t>(std::max(2 * p_, 4 * kChunk)));
+      if (layout_ == Layout::row_contiguous) ws.transposed.resize(static_cast<std::size_t>(kChunk * p_));
     }
     weight_sum_ = 0.0;
     if (pb.w) {
@@ -124,20 +128,37 @@ class Evaluator {
     if (need == Need::hessian) out.hess.setZero(D_, D_);
     for (Index r0 = begin; r0 < end; r0 += kChunk) {
       const Index m = std::min(kChunk, end - r0);
+      const MatrixView& X = pb_.X;
+      const double* x0 = X.data() + r0 * X.row_stride();
       switch (layout_) {
-        case Layout::col_contiguous: chunk<Layout::col_contiguous>(r0, m, theta, need, out, ws); break;
-        case Layout::row_contiguous: chunk<Layout::row_contiguous>(r0, m, theta, need, out, ws); break;
-        case Layout::strided: chunk<Layout::strided>(r0, m, theta, need, out, ws); break;
+        case Layout::col_contiguous:
+          chunk<Layout::col_contiguous>(r0, m, x0, 1, X.col_stride(), theta, need, out, ws);
+          break;
+        case Layout::row_contiguous:
+          if (need == Need::hessian) {
+            // The Hessian wants columns: transpose the chunk once and run the column kernel, whose sums
+            // are the same as the row kernel's.
+            double* t = ws.transposed.data();
+            for (Index i = 0; i < m; ++i)
+              for (Index j = 0; j < p_; ++j) t[j * m + i] = x0[i * X.row_stride() + j];
+            chunk<Layout::col_contiguous>(r0, m, t, 1, m, theta, need, out, ws);
+          } else {
+            chunk<Layout::row_contiguous>(r0, m, x0, X.row_stride(), 1, theta, need, out, ws);
+          }
+          break;
+        case Layout::strided:
+          chunk<Layout::strided>(r0, m, x0, X.row_stride(), X.col_stride(), theta, need, out, ws);
+          break;
       }
     }
   }
 
+  /// Rows r0 .. r0+m-1, whose element (i, j) is x0[i * rs + j * cs].
   template <Layout L>
-  void chunk(Index r0, Index m, const Vector& theta, Need need, Partial& out, Workspace& ws) const {
-    const MatrixView& X = pb_.X;
-    const Index rs = L == Layout::col_contiguous ? 1 : X.row_stride();
-    const Index cs = L == Layout::row_contiguous ? 1 : X.col_stride();
-    const double* x0 = X.data() + r0 * rs;
+  void chunk(Index r0, Index m, const double* x0, Index rs_, Index cs_, const Vector& theta, Need need, Partial& out,
+             Workspace& ws) const {
+    const Index rs = L == Layout::col_contiguous ? 1 : rs_;
+    const Index cs = L == Layout::row_contiguous ? 1 : cs_;
     const double* beta = theta.data() + K_;
     double* eta = ws.eta.data();
 
@@ -280,18 +301,10 @@ class Evaluator {
     const Index q = lead + p_;
     ws.buffer.resize(m, q);
     if (lead) ws.buffer.col(0) = ws.sd.head(m);
-    if (L == Layout::row_contiguous) {  // read rows once, write the transposed buffer
-      double* dst = ws.buffer.data() + lead * m;
-      for (Index i = 0; i < m; ++i) {
-        const double* xi = x0 + i * rs;
-        for (Index j = 0; j < p_; ++j) dst[j * m + i] = sd[i] * xi[j];
-      }
-    } else {
-      for (Index j = 0; j < p_; ++j) {
-        double* dst = ws.buffer.col(lead + j).data();
-        const double* c = x0 + j * cs;
-        for (Index i = 0; i < m; ++i) dst[i] = sd[i] * c[i * rs];
-      }
+    for (Index j = 0; j < p_; ++j) {
+      double* dst = ws.buffer.col(lead + j).data();
+      const double* c = x0 + j * cs;
+      for (Index i = 0; i < m; ++i) dst[i] = sd[i] * c[i * rs];
     }
     const Index first = K_ > 1 ? K_ : 0;  // where B's columns sit in the Hessian
     if (K_ > 1) {
@@ -473,7 +486,11 @@ NewtonResult newton(Evaluator& ev, Vector theta, const SolverOptions& opt, Metri
     L = Lc;
     g.swap(gc);
     if (exact) H.swap(Hc);
-    if (!exact && max_abs(g) > kSlowContraction * gmax && max_abs(g) > opt.gradient_tolerance) {
+    if (exact && max_abs(g) <= kFreeze * gmax) {
+      // Deep in the quadratic regime the Hessian hardly moves any more: keep this one, and let the next
+      // passes compute gradients only.
+      if (factorise(H, llt)) exact = false;
+    } else if (!exact && max_abs(g) > kSlowContraction * gmax && max_abs(g) > opt.gradient_tolerance) {
       exact = true;
       ev.evaluate(theta, Need::hessian, L, g, H);
       ++rep.passes;
@@ -482,7 +499,7 @@ NewtonResult newton(Evaluator& ev, Vector theta, const SolverOptions& opt, Metri
   rep.loss = L;
   rep.gradient_max = max_abs(g);
   res.theta = std::move(theta);
-  res.has_hess = exact && H.size() != 0;
+  res.has_hess = H.size() != 0;  // the last Hessian computed: at theta, or at the iterate before
   if (res.has_hess) res.hess = std::move(H);
   return res;
 }

@@ -1,6 +1,7 @@
 // src/risk/scaler.cpp — StandardScaler: two-pass weighted mean and population variance per column.
 #include "lien/risk/scaler.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -115,15 +116,21 @@ void StandardScaler::check_columns(const MatrixView& X) const {
 // finite, scale > 0), so one pass suffices, and the input is scanned only to name a culprit.
 Matrix StandardScaler::transform(MatrixView X, const ColumnNames& names) const {
   check_columns(X);
-  Matrix Z(X.rows(), X.cols());
+  const Index n = X.rows(), p = X.cols();
+  Matrix Z(n, p);
   double probe = 0.0;
-  for (Index j = 0; j < X.cols(); ++j) {
-    const double m = mean_[j], s = scale_[j];
-    const double* c = X.data() + j * X.col_stride();
-    double* z = Z.col(j).data();
-    for (Index i = 0; i < X.rows(); ++i) {
-      z[i] = (c[i * X.row_stride()] - m) / s;
-      probe += z[i] - z[i];
+  // Blocks of rows, so that a row-major input is read once while the column-major output is written.
+  constexpr Index kRows = 256;
+  for (Index i0 = 0; i0 < n; i0 += kRows) {
+    const Index i1 = std::min(n, i0 + kRows);
+    for (Index j = 0; j < p; ++j) {
+      const double m = mean_[j], s = scale_[j];
+      const double* c = X.data() + j * X.col_stride();
+      double* z = Z.col(j).data();
+      for (Index i = i0; i < i1; ++i) {
+        z[i] = (c[i * X.row_stride()] - m) / s;
+        probe += z[i] - z[i];
+      }
     }
   }
   if (probe != 0.0) detail::require_finite(X, "StandardScaler::transform: feature matrix", names);
