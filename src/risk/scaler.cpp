@@ -13,7 +13,6 @@ LIEN_BEGIN_NAMESPACE
 StandardScaler& StandardScaler::fit(MatrixView X, const VectorRef& w, const ColumnNames& names) {
   const Index n = X.rows(), p = X.cols();
   if (n == 0) throw InvalidArgument("StandardScaler::fit: the feature matrix has no rows");
-  detail::require_finite(X, "StandardScaler::fit: feature matrix", names);
   const double W = detail::check_weights(w, n, "StandardScaler::fit: sample weights");
   const bool weighted = w.size() != 0;
   Vector mean = Vector::Zero(p), var = Vector::Zero(p), lo(p), hi(p);
@@ -70,6 +69,15 @@ StandardScaler& StandardScaler::fit(MatrixView X, const VectorRef& w, const Colu
     }
   }
   var /= W;
+  // A NaN or infinity anywhere makes its column's sums non-finite (min and max catch the infinities that
+  // would cancel), so the input is scanned only to name the culprit.
+  if (!(mean.allFinite() && var.allFinite() && lo.allFinite() && hi.allFinite())) {
+    detail::require_finite(X, "StandardScaler::fit: feature matrix", names);
+    for (Index j = 0; j < p; ++j)
+      if (!std::isfinite(mean[j]) || !std::isfinite(var[j]))
+        throw InvalidArgument("StandardScaler::fit: " + detail::column_label(j, names) +
+                              " has values too large to standardise (its mean or variance overflows)");
+  }
   Vector scale(p);
   const double eps = std::numeric_limits<double>::epsilon();
   for (Index j = 0; j < p; ++j) {

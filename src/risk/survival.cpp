@@ -122,8 +122,10 @@ DiscreteTimeSurvival& DiscreteTimeSurvival::fit(const IdVectorRef& subject, cons
   }
   const auto K = static_cast<int>(starts.size());
   bin_starts_ = starts;
+  std::vector<std::int32_t> bin_of_period(static_cast<std::size_t>(tmax) + 1);
+  for (std::int32_t t = 0; t <= tmax; ++t) bin_of_period[static_cast<std::size_t>(t)] = static_cast<std::int32_t>(bin_of(t));
   IntVector bin(n);
-  for (Index i = 0; i < n; ++i) bin[i] = static_cast<std::int32_t>(bin_of(period[i]));
+  for (Index i = 0; i < n; ++i) bin[i] = bin_of_period[static_cast<std::size_t>(period[i])];
 
   detail::LogitProblem pb;
   pb.X = X;

@@ -328,6 +328,13 @@ TEST_CASE("StandardScaler: population standard deviation, constant columns, reje
   bad(2, 1) = std::numeric_limits<double>::quiet_NaN();
   CHECK_THROWS_WITH(StandardScaler().fit(bad, Vector(), {"x", "weekly_clicks", "z"}),
                     Contains("row 2") && Contains("column 1 ('weekly_clicks')"));
+  bad(2, 1) = std::numeric_limits<double>::infinity();
+  bad(3, 1) = -std::numeric_limits<double>::infinity();  // would cancel in a sum
+  CHECK_THROWS_WITH(StandardScaler().fit(bad), Contains("row 2") && Contains("column 1") && Contains("infinite"));
+  Matrix huge = X;
+  huge.col(0).setConstant(1e308);
+  huge(0, 0) = 1.5e308;  // finite values whose sum overflows
+  CHECK_THROWS_WITH(StandardScaler().fit(huge), Contains("column 0") && Contains("too large to standardise"));
   CHECK_THROWS_WITH(s.transform(Matrix(2, 4)), Contains("4 columns") && Contains("fitted on 3"));
   CHECK_THROWS_WITH(s.transform(bad), Contains("row 2"));
   CHECK_THROWS_WITH(StandardScaler().transform(X), Contains("before fit"));
