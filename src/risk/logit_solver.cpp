@@ -3,9 +3,14 @@
 // Determinism: every sum has one fixed order, independent of the thread count and of the storage order of X.
 // Rows are cut into blocks of kBlock rows (the unit of work a thread takes) and chunks of kChunk rows. Within a
 // chunk, a row's linear predictor sums column j into lane j % 4 and adds the lanes as (0 + 1) + (2 + 3); a
-// column's gradient sums even and odd rows in two lanes and adds them; chunks add into their block in order,
-// and blocks add up in block order. The Hessian of a chunk is one Eigen rank update of a buffer laid out the
-// same way for every storage order. No OpenMP, no reduction whose order depends on scheduling.
+// column's gradient sums even and odd rows in two lanes and adds them; the Hessian is computed from a
+// column-major buffer of sqrt(d)-scaled rows built the same way for every storage order (a row-major chunk is
+// transposed first), by Eigen's rank update or by eight-lane dot products; chunks add into their block in
+// order, and blocks add up in block order. No OpenMP, no reduction whose order depends on scheduling.
+//
+// Speed: a pass over the rows is the unit of cost. Large problems start from the optimum of a strided
+// subsample (solve_logit), then use its Hessian (wide designs) or exact Newton steps (narrow ones), and keep a
+// Hessian once steps converge quadratically, so that most full passes compute a loss and a gradient only.
 #include "logit_solver.hpp"
 
 #include <Eigen/Cholesky>
@@ -13,8 +18,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <thread>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "lien/core/error.hpp"
@@ -48,7 +54,7 @@ struct Partial {
 struct Workspace {
   Vector eta, r, d, sd;
   std::vector<double> lanes;  // lanes of partial sums: max(2 p, 4 kChunk)
-  Matrix buffer; // kChunk x (K<=1 ? K + p : p), sqrt(d)-scaled rows for the Hessian rank update
+  Matrix buffer;                   // kChunk x (K <= 1 ? K + p : p): sqrt(d)-scaled rows, for the Hessian
   std::vector<double> transposed;  // kChunk x p, column-major: a row-major chunk for a Hessian pass
 };
 
@@ -79,10 +85,6 @@ class Evaluator {
     }
   }
 
-  Index dim() const { return D_; }
-  Index rows() const { return n_; }
-  int groups() const { return K_; }
-
   /// L, gradient (need >= gradient) and lower-triangular Hessian (need == hessian) at theta.
   void evaluate(const Vector& theta, Need need, double& loss, Vector& grad, Matrix& hess) {
     auto run = [&](int t) {
@@ -94,8 +96,14 @@ class Evaluator {
     } else {
       std::vector<std::thread> pool;
       pool.reserve(static_cast<std::size_t>(threads_ - 1));
-      for (int t = 1; t < threads_; ++t) pool.emplace_back(run, t);
+      int started = 1;
+      try {
+        for (; started < threads_; ++started) pool.emplace_back(run, started);
+      } catch (const std::system_error&) {
+        // No more threads to be had: this thread does the rest. Same blocks, same sums, same bits.
+      }
       run(0);
+      for (int t = started; t < threads_; ++t) run(t);
       for (auto& th : pool) th.join();
     }
     loss = 0.0;
@@ -200,29 +208,29 @@ class Evaluator {
       for (Index i = 0; i < m; ++i) eta[i] += theta[g[i]];
     }
 
-    // Per-row loss, residual r = w (mu - y) and curvature d = w mu (1 - mu), computed stably.
+    // Per-row loss, residual r = w (mu - y) and curvature d = w mu (1 - mu), from z = exp(-|eta|) so that
+    // nothing overflows: mu = 1 / (1 + z) or z / (1 + z) by the sign of eta, mu (1 - mu) = z / (1 + z)^2,
+    // softplus(eta) = max(eta, 0) + log1p(z). No branch on the sign (it is a coin toss per row): both values
+    // are computed and one is selected.
     const double* y = pb_.y + r0;
     const double* w = pb_.w ? pb_.w + r0 : nullptr;
     double* r = ws.r.data();
     double* d = ws.d.data();
-    double loss = out.loss;
+    double* lrow = ws.sd.data();  // per-row losses, summed in order below (sd is free until the Hessian)
     for (Index i = 0; i < m; ++i) {
       const double e = eta[i];
-      double mu, softplus;
-      if (e >= 0.0) {
-        const double z = std::exp(-e);
-        mu = 1.0 / (1.0 + z);
-        softplus = e + std::log1p(z);
-      } else {
-        const double z = std::exp(e);
-        mu = z / (1.0 + z);
-        softplus = std::log1p(z);
-      }
+      const double z = std::exp(-std::abs(e));
+      const double inv = 1.0 / (1.0 + z);
+      const double zinv = z * inv;
+      const double mu = e >= 0.0 ? inv : zinv;
+      const double softplus = (e > 0.0 ? e : 0.0) + std::log1p(z);
       const double wi = w ? w[i] : 1.0;
-      loss += wi * (softplus - y[i] * e);
+      lrow[i] = wi * (softplus - y[i] * e);
       r[i] = wi * (mu - y[i]);
-      d[i] = wi * (mu * (1.0 - mu));
+      d[i] = wi * (zinv * inv);
     }
+    double loss = out.loss;
+    for (Index i = 0; i < m; ++i) loss += lrow[i];
     out.loss = loss;
     if (need == Need::loss) return;
 
@@ -397,7 +405,7 @@ Vector initial_theta(const LogitProblem& pb) {
 
 struct NewtonResult {
   Vector theta;
-  Matrix hess;  // lower Hessian at theta when the last evaluation computed one (exact mode)
+  Matrix hess;  // lower triangle of the last Hessian computed: at theta, or at the iterate before it
   bool has_hess = false;
   FitReport report;
   bool nonfinite_at_start = false;
@@ -409,7 +417,8 @@ enum class Metric {
 };
 
 /// Damped Newton from theta. With a fixed metric, steps use it until a step shrinks the gradient by less than
-/// kSlowContraction, then the exact Hessian is computed every step.
+/// kSlowContraction, then the exact Hessian is computed every step; exact steps keep their Hessian once a
+/// step shrinks the gradient by more than kFreeze.
 NewtonResult newton(Evaluator& ev, Vector theta, const SolverOptions& opt, Metric metric,
                     const Matrix* fixed = nullptr) {
   NewtonResult res;

@@ -32,19 +32,19 @@ inline std::string format_value(double v) {
 inline void require_finite(const MatrixView& X, const char* what, const ColumnNames& names = {}) {
   // Fast scan in storage order (x - x is 0 for finite x, NaN otherwise); the row-order search below only
   // runs to name the culprit.
-  double probe = 0.0;
+  int finite = 1;
   if (X.row_stride() == 1) {
     for (Index j = 0; j < X.cols(); ++j) {
       const double* c = X.data() + j * X.col_stride();
-      for (Index i = 0; i < X.rows(); ++i) probe += c[i] - c[i];
+      for (Index i = 0; i < X.rows(); ++i) finite &= c[i] - c[i] == 0.0;
     }
   } else {
     for (Index i = 0; i < X.rows(); ++i) {
       const double* r = X.row(i);
-      for (Index j = 0; j < X.cols(); ++j) probe += r[j * X.col_stride()] - r[j * X.col_stride()];
+      for (Index j = 0; j < X.cols(); ++j) finite &= r[j * X.col_stride()] - r[j * X.col_stride()] == 0.0;
     }
   }
-  if (LIEN_LIKELY(probe == 0.0)) return;
+  if (LIEN_LIKELY(finite)) return;
   for (Index i = 0; i < X.rows(); ++i) {
     const double* r = X.row(i);
     for (Index j = 0; j < X.cols(); ++j) {
