@@ -96,14 +96,19 @@ int main(int argc, char** argv) {
 
   std::printf("large cohort: %zu learners, %zu events (%.1f per learner), %.1f%% withdrawn, %u thread(s)\n", learners,
               events, double(events) / learners, 100.0 * withdrawn / learners, used_threads);
-  std::printf("  total           %8.2f s   %10.0f learners/s   %12.0f events/s\n", secs, learners / secs, events / secs);
-  std::printf("  simulate groups %8.2f s   %10.0f learners/s   %12.0f events/s\n", s.timings.generate,
-              learners / s.timings.generate, events / s.timings.generate);
-  std::printf("  feed builder    %8.2f s\n", s.timings.feed);
-  std::printf("  build cohort    %8.2f s\n", s.timings.build);
-  std::printf("  event log       %8.1f MiB  (%.1f bytes per event)\n", log_mib, log_mib * 1024 * 1024 / events);
-  std::printf("  peak RSS        %8.1f MiB  (%.1f bytes per event, everything included)\n", peak_rss_mib(),
+  const sim::SimTimings& tm = s.timings;
+  std::printf("  total (wall)        %8.2f s   %10.0f learners/s          %12.0f events/s\n", secs, learners / secs,
+              events / secs);
+  std::printf("  simulation          %8.2f thread-s   %7.0f learners/thread-s %12.0f events/thread-s\n", tm.simulate,
+              learners / tm.simulate, events / tm.simulate);
+  std::printf("  waiting for it      %8.2f s   (wall, not overlapped by feeding)\n", tm.wait);
+  std::printf("  feed events         %8.2f s   (CohortBuilder::add_event_columns, overlapping the simulation)\n",
+              tm.feed);
+  std::printf("  other records       %8.2f s   (people, relations, path, enrolments)\n", tm.records);
+  std::printf("  build cohort        %8.2f s   (CohortBuilder::build)\n", tm.build);
+  std::printf("  event log           %8.1f MiB (%.1f bytes per event)\n", log_mib, log_mib * 1024 * 1024 / events);
+  std::printf("  peak RSS            %8.1f MiB (%.1f bytes per event, everything included)\n", peak_rss_mib(),
               peak_rss_mib() * 1024 * 1024 / events);
-  std::printf("  rejected        %8zu\n", s.report.rejected.size());
+  std::printf("  rejected            %8zu\n", s.report.rejected.size());
   return s.report.rejected.empty() ? 0 : 1;
 }

@@ -393,41 +393,57 @@ std::size_t CohortBuilder::add_event_columns(EventLog::Columns& c, std::uint32_t
                             " carries a handle that was never issued");
   }
   m.report.count_read(src, n);
-  // Columns are sized once and written by index (a push_back per column per event costs more than the rest).
-  EventLog::Columns& ev = m.ev;
-  const std::size_t base = ev.size();
-  auto grow = [&](auto& v) { v.resize(base + n); };
-  grow(ev.learner), grow(ev.time), grow(ev.object), grow(ev.actor), grow(ev.score), grow(ev.duration);
-  grow(ev.count), grow(ev.verb), grow(ev.flags), grow(m.ev_ref);
-  std::size_t w = base;
+  // Check every record first; the accepted ones are then appended a column at a time (a memcpy each when
+  // nothing was rejected, the usual case), which costs far less than a push_back per column per event.
+  std::vector<std::size_t> rejected;
   for (std::size_t i = 0; i < n; ++i) {
-    const std::uint64_t index = first_index + i;
     const auto kind = static_cast<ObjectKind>(c.flags[i] & 3u);
     const char* reason = nullptr;
     if (const char* field = check_event(c.score[i], c.duration[i], c.count[i], kind, c.object[i] != kNoId, c.time[i],
-                                        index, reason)) {
-      m.report.reject(src, index, field, reason);
+                                        first_index + i, reason)) {
+      m.report.reject(src, first_index + i, field, reason);
+      rejected.push_back(i);
+    }
+  }
+  EventLog::Columns& ev = m.ev;
+  const std::size_t base = ev.size();
+  auto append = [&](auto& dst, const auto& from) {
+    if (rejected.empty()) {
+      dst.insert(dst.end(), from.begin(), from.end());
+      return;
+    }
+    std::size_t r = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (r < rejected.size() && rejected[r] == i) {
+        ++r;
+        continue;
+      }
+      dst.push_back(from[i]);
+    }
+  };
+  for (std::size_t i = 0; i < n; ++i)  // an object given with kind `none` is rejected above; keep the log clean
+    if ((c.flags[i] & 3u) == 0) c.object[i] = kNoId;
+  append(ev.learner, c.learner), append(ev.time, c.time), append(ev.object, c.object), append(ev.actor, c.actor);
+  append(ev.score, c.score), append(ev.duration, c.duration), append(ev.count, c.count), append(ev.verb, c.verb);
+  append(ev.flags, c.flags);
+  std::size_t r = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (r < rejected.size() && rejected[r] == i) {
+      ++r;
       continue;
     }
-    ev.learner[w] = c.learner[i];
-    ev.time[w] = c.time[i];
-    ev.object[w] = kind == ObjectKind::none ? kNoId : c.object[i];
-    ev.actor[w] = c.actor[i];
-    ev.score[w] = c.score[i];
-    ev.duration[w] = c.duration[i];
-    ev.count[w] = c.count[i];
-    ev.verb[w] = c.verb[i];
-    ev.flags[w] = c.flags[i];
-    m.ev_ref[w] = (static_cast<std::uint64_t>(source) << kSourceShift) | index;
-    ++w;
+    m.ev_ref.push_back((static_cast<std::uint64_t>(source) << kSourceShift) | (first_index + i));
   }
-  const std::size_t accepted = w - base;
-  auto trim = [&](auto& v) { v.resize(w); };
-  trim(ev.learner), trim(ev.time), trim(ev.object), trim(ev.actor), trim(ev.score), trim(ev.duration);
-  trim(ev.count), trim(ev.verb), trim(ev.flags), trim(m.ev_ref);
+  const std::size_t accepted = ev.size() - base;
   m.report.accept(src, accepted);
-  c = EventLog::Columns();
+  c.learner.clear(), c.time.clear(), c.object.clear(), c.actor.clear(), c.score.clear();
+  c.duration.clear(), c.count.clear(), c.verb.clear(), c.flags.clear();
   return accepted;
+}
+
+void CohortBuilder::reserve_events(std::size_t total) {
+  impl_->ev.reserve(total);
+  impl_->ev_ref.reserve(total);
 }
 
 bool CohortBuilder::has_person(std::string_view id) const noexcept {

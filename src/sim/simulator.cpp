@@ -191,6 +191,18 @@ struct LearnerState {
   Time outcome_time = kNoTime;
   Outcome outcome = Outcome::active;
   std::vector<SimEvent> events;  // observed events, sorted by time
+
+  /// Back to a fresh learner, keeping the vectors' capacity (they are re-sized by init_learner).
+  void reset() {
+    motivation = sociability = engagement = bias = 0;
+    prior = false;
+    last_manager = shock_until = seen_posts_until = kNoDay;
+    absences = failed = 0;
+    withdrawn = false;
+    outcome_time = kNoTime;
+    outcome = Outcome::active;
+    events.clear();
+  }
 };
 
 struct Post {
@@ -198,17 +210,24 @@ struct Post {
   std::uint32_t member;  // index within the group
 };
 
+// One group's output. Buffers keep their capacity from one group to the next (no allocation per group).
 struct GroupResult {
-  std::vector<std::vector<SimEvent>> events;  // per learner of the group
-  std::vector<EnrolmentTruth> truth;          // filled partly here (latent traits, outcomes)
+  std::vector<SimEvent> events;        // the group's learners one after the other
+  std::vector<std::size_t> offsets;    // learner i's events are [offsets[i], offsets[i + 1])
+  std::vector<EnrolmentTruth> truth;   // filled partly here (latent traits, outcomes)
   std::vector<CovariateRow> covariates;
+  void clear() {
+    events.clear(), offsets.clear(), truth.clear(), covariates.clear();
+  }
 };
 
 class GroupSim {
  public:
-  GroupSim(const Plan& plan, std::size_t group) : plan_(plan), p_(*plan.p), cal_(*plan.cal), group_(group) {}
+  explicit GroupSim(const Plan& plan) : plan_(plan), p_(*plan.p), cal_(*plan.cal) {}
 
-  void run(GroupResult& out);
+  /// Simulates group `group` into `out` (cleared first). A GroupSim is reused from group to group.
+  void run(std::size_t group, GroupResult& out);
+  double busy = 0;  // seconds spent in run()
 
  private:
   void init_learner(LearnerState& s, std::size_t member);
@@ -234,7 +253,7 @@ class GroupSim {
   const Plan& plan_;
   const Params& p_;
   const Calendar& cal_;
-  std::size_t group_;
+  std::size_t group_ = 0;
   std::vector<LearnerState> members_;
   std::vector<SimEvent> today_;  // one learner's events of the current day, before sorting
   std::vector<Post> posts_;
@@ -279,7 +298,6 @@ void GroupSim::init_learner(LearnerState& s, std::size_t member) {
   }
   std::sort(s.agenda.begin(), s.agenda.end());
   s.next_session = 0;
-  s.events.reserve(static_cast<std::size_t>(plan_.length) + 32);
   (void)member;
 }
 
@@ -599,15 +617,18 @@ void GroupSim::live_day(LearnerState& s, std::size_t member, Day d, bool working
   }
 }
 
-void GroupSim::run(GroupResult& out) {
+void GroupSim::run(std::size_t group, GroupResult& out) {
+  group_ = group;
+  out.clear();
+  posts_.clear();
   const std::size_t first = group_ * p_.group_size;
   const std::size_t size = std::min(p_.group_size, plan_.n_learners - first);
   const HazardParams& h = p_.hazard;
   members_.resize(size);
-  out.events.assign(size, {});
-  out.truth.assign(size, {});
+  out.truth.resize(size);
   for (std::size_t i = 0; i < size; ++i) {
     LearnerState& s = members_[i];
+    s.reset();
     s.index = first + i;
     s.rng = Rng::stream(p_.seed, kLearnerStream, s.index);
     init_learner(s, i);
@@ -673,8 +694,10 @@ void GroupSim::run(GroupResult& out) {
     t.outcome_day = cal_.local_day(s.outcome_time);
     t.observed_outcome = (observe == kNoTime || s.outcome_time <= observe) ? s.outcome : Outcome::active;
     t.events = static_cast<std::uint32_t>(s.events.size());
-    out.events[i] = std::move(s.events);
+    out.offsets.push_back(out.events.size());
+    out.events.insert(out.events.end(), s.events.begin(), s.events.end());
   }
+  out.offsets.push_back(out.events.size());
 }
 
 // ---- the cohort as records ----------------------------------------------------------------------------------
@@ -985,9 +1008,10 @@ Handles make_handles(CohortBuilder& b, const Ids& ids) {
   return h;
 }
 
-void append_events(EventLog::Columns& c, const Handles& h, std::size_t learner, const std::vector<SimEvent>& events) {
+void append_events(EventLog::Columns& c, const Handles& h, std::size_t learner, const SimEvent* events, std::size_t n) {
   const Id who = h.person[learner];
-  for (const SimEvent& e : events) {
+  for (const SimEvent* it = events; it != events + n; ++it) {
+    const SimEvent& e = *it;
     c.learner.push_back(who);
     c.time.push_back(e.time);
     Id obj = kNoId;
@@ -1032,64 +1056,97 @@ Simulation simulate(const Params& params) {
   CohortBuilder b(params.calendar);
   add_people_and_path(b, plan, ids);
   const Handles handles = make_handles(b, ids);
-  out.timings.feed += seconds_since(t0);
+  out.timings.records += seconds_since(t0);
   const std::uint32_t src_events = b.source("events");
   std::uint64_t row = 0;
   EventLog::Columns columns;
 
-  // Groups are simulated in batches (in parallel when asked); a batch's events go to the builder, in learner
-  // order, before the next batch starts, so the simulator holds one batch of events beside the builder.
-  const std::size_t batch = std::max<std::size_t>(64, 8 * static_cast<std::size_t>(threads));
-  std::vector<GroupResult> results(std::min(batch, plan.n_groups));
-  for (std::size_t g0 = 0; g0 < plan.n_groups; g0 += batch) {
-    const std::size_t g1 = std::min(plan.n_groups, g0 + batch);
-    t0 = Clock::now();
+  // Groups are simulated in batches; a batch's events go to the builder, in learner order, before the next
+  // batch is simulated, so the simulator holds at most two batches of events beside the builder. With more
+  // than one thread, the workers simulate batch k + 1 while this thread hands batch k to the builder.
+  const std::size_t batch = std::max<std::size_t>(64, 16 * static_cast<std::size_t>(threads));
+  const std::size_t n_batches = (plan.n_groups + batch - 1) / batch;
+  std::vector<GroupResult> results[2];
+  results[0].resize(std::min(batch, plan.n_groups));
+  results[1].resize(std::min(batch, plan.n_groups));
+  std::vector<GroupSim> sims(threads, GroupSim(plan));
+
+  auto generate = [&](std::size_t k) {  // simulates batch k with every worker
+    const std::size_t g0 = k * batch, g1 = std::min(plan.n_groups, g0 + batch);
+    std::vector<GroupResult>& res = results[k % 2];
     std::atomic<std::size_t> next{g0};
-    auto worker = [&]() {
-      for (std::size_t g = next.fetch_add(1); g < g1; g = next.fetch_add(1)) {
-        GroupResult& res = results[g - g0];
-        res = GroupResult();
-        GroupSim(plan, g).run(res);
-      }
+    auto worker = [&](unsigned w) {
+      const auto w0 = Clock::now();
+      for (std::size_t g = next.fetch_add(1); g < g1; g = next.fetch_add(1)) sims[w].run(g, res[g - g0]);
+      sims[w].busy += seconds_since(w0);
     };
-    if (threads == 1 || g1 - g0 == 1) {
-      worker();
-    } else {
-      std::vector<std::thread> pool;
-      const unsigned n = static_cast<unsigned>(std::min<std::size_t>(threads, g1 - g0));
-      for (unsigned t = 1; t < n; ++t) pool.emplace_back(worker);
-      worker();
-      for (auto& th : pool) th.join();
+    if (threads == 1) {
+      worker(0);
+      return;
     }
-    out.timings.generate += seconds_since(t0);
-    t0 = Clock::now();
+    std::vector<std::thread> pool;
+    for (unsigned w = 0; w < threads; ++w) pool.emplace_back(worker, w);
+    for (auto& th : pool) th.join();
+  };
+  auto feed = [&](std::size_t k) {  // hands batch k to the builder
+    const std::size_t g0 = k * batch, g1 = std::min(plan.n_groups, g0 + batch);
+    std::vector<GroupResult>& res = results[k % 2];
     std::size_t batch_events = 0;
-    for (std::size_t g = g0; g < g1; ++g)
-      for (const auto& ev : results[g - g0].events) batch_events += ev.size();
+    for (std::size_t g = g0; g < g1; ++g) batch_events += res[g - g0].events.size();
     columns.reserve(batch_events);
     for (std::size_t g = g0; g < g1; ++g) {
-      GroupResult& res = results[g - g0];
+      GroupResult& r = res[g - g0];
       const std::size_t first = g * params.group_size;
-      for (std::size_t i = 0; i < res.truth.size(); ++i) {
+      for (std::size_t i = 0; i < r.truth.size(); ++i) {
         EnrolmentTruth& t = out.truth.enrolments[first + i];
-        t = std::move(res.truth[i]);
+        t = std::move(r.truth[i]);
         t.enrolment_id = ids.enrolment[first + i];
         t.learner_id = ids.person[first + i];
         t.instance_id = ids.group[g];
         t.manager_id = ids.person[plan.first_manager + manager_of(plan, first + i)];
-        append_events(columns, handles, first + i, res.events[i]);
+        append_events(columns, handles, first + i, r.events.data() + r.offsets[i], r.offsets[i + 1] - r.offsets[i]);
       }
-      out.truth.covariates.insert(out.truth.covariates.end(), res.covariates.begin(), res.covariates.end());
-      res = GroupResult();
+      out.truth.covariates.insert(out.truth.covariates.end(), r.covariates.begin(), r.covariates.end());
     }
     const std::size_t n = columns.size();
+    if (k == 0 && n_batches > 1) {
+      // The first batch tells how many events a learner makes here: room for all of them, with a margin,
+      // saves the builder the copies of growing its columns batch after batch.
+      const std::size_t done = std::min(plan.n_groups, batch) * params.group_size;
+      b.reserve_events(static_cast<std::size_t>(1.1 * static_cast<double>(n) / static_cast<double>(done) *
+                                                static_cast<double>(plan.n_learners)));
+    }
     b.add_event_columns(columns, src_events, row + 1);
     row += n;
-    out.timings.feed += seconds_since(t0);
+  };
+
+  t0 = Clock::now();
+  double feeding = 0;
+  if (threads == 1 || n_batches == 1) {
+    for (std::size_t k = 0; k < n_batches; ++k) {
+      generate(k);
+      const auto f0 = Clock::now();
+      feed(k);
+      feeding += seconds_since(f0);
+    }
+  } else {
+    generate(0);
+    for (std::size_t k = 0; k < n_batches; ++k) {
+      std::thread ahead;
+      if (k + 1 < n_batches) ahead = std::thread(generate, k + 1);
+      const auto f0 = Clock::now();
+      feed(k);
+      feeding += seconds_since(f0);
+      if (ahead.joinable()) ahead.join();
+    }
   }
+  out.timings.wait = seconds_since(t0) - feeding;
+  out.timings.feed = feeding;
+  for (const GroupSim& g : sims) out.timings.simulate += g.busy;
+
   t0 = Clock::now();
   add_enrolments(b, plan, ids, out.truth.enrolments);
-  out.timings.feed += seconds_since(t0);
+  out.timings.records += seconds_since(t0);
   t0 = Clock::now();
   out.cohort = b.build(out.report);
   out.timings.build = seconds_since(t0);

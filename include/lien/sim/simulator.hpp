@@ -180,10 +180,12 @@ struct GroundTruth {
   Time observe_until = kNoTime;
 };
 
-/// Where the time went (wall-clock seconds), for benchmarks. Not part of the result proper: it varies.
+/// Where the time went, for benchmarks. Not part of the result proper: it varies from run to run.
 struct SimTimings {
-  double generate = 0;  ///< simulating the groups (parallel when threads > 1)
-  double feed = 0;      ///< handing the records to the builder
+  double simulate = 0;  ///< thread-seconds spent simulating groups, summed over threads
+  double wait = 0;      ///< wall-clock seconds spent waiting for the simulation (not overlapped by feeding)
+  double feed = 0;      ///< wall-clock seconds handing events to the builder (overlaps the simulation)
+  double records = 0;   ///< people, relations, the path and enrolments to the builder (names, e-mails...)
   double build = 0;     ///< CohortBuilder::build
 };
 
