@@ -317,7 +317,8 @@ const char* check_event(float score, float duration, std::uint32_t count, Object
     reason = why;
     return field;
   };
-  if (!std::isnan(score) && !(score >= -1.0f && score <= 1.0f)) return fail("score", "scaled score must lie in [-1, 1]");
+  if (!std::isnan(score) && !(score >= -1.0f && score <= 1.0f))
+    return fail("score", "scaled score must lie in [-1, 1]");
   if (!std::isnan(duration) && !(duration >= 0.0f && std::isfinite(duration)))
     return fail("duration", "must be a finite number of seconds >= 0");
   if (count == 0) return fail("count", "must be at least 1");

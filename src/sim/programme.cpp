@@ -87,7 +87,8 @@ Programme manager_programme() {
   v.back().competencies = {"delegation"};
   v.back().prerequisites = {"class_2"};
 
-  v.push_back(step("coaching_call", "Individual coaching call with the tutor", K::coaching, P::intersession, 65, 90, 0.75f));
+  v.push_back(step("coaching_call", "Individual coaching call with the tutor", K::coaching, P::intersession, 65, 90,
+                   0.75f));
   v.back().session_minutes = 45;
   v.back().competencies = {"coaching"};
   v.back().prerequisites = {"class_2"};
@@ -142,7 +143,7 @@ void validate(const Programme& p) {
     if ((s.kind == StepKind::classroom || s.kind == StepKind::virtual_class || s.kind == StepKind::community_event) &&
         s.open != s.due)
       fail(s.id, "a classroom, virtual class or community event takes place on one day (open == due)");
-    if (!(s.effort_hours >= 0) || !std::isfinite(s.effort_hours)) fail(s.id, "effort_hours must be >= 0");
+    if (!(s.effort_hours >= 0 && s.effort_hours <= 500)) fail(s.id, "effort_hours must lie in [0, 500]");
     if (!(s.weight >= 0) || !std::isfinite(s.weight)) fail(s.id, "weight must be >= 0");
     if (!(s.pass_mark >= 0 && s.pass_mark <= 1)) fail(s.id, "pass_mark must lie in [0, 1]");
     if (s.session_hour < 0 || s.session_hour > 23) fail(s.id, "session_hour must lie in 0..23");

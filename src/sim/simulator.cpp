@@ -69,7 +69,8 @@ constexpr std::size_t count_of(const T (&)[N]) noexcept {
 
 std::string numbered(const std::string& prefix, char letter, std::size_t i, int width) {
   std::string digits = std::to_string(i);
-  if (digits.size() < static_cast<std::size_t>(width)) digits.insert(0, static_cast<std::size_t>(width) - digits.size(), '0');
+  const auto w = static_cast<std::size_t>(width);
+  if (digits.size() < w) digits.insert(0, w - digits.size(), '0');
   return prefix + letter + digits;
 }
 
@@ -177,14 +178,15 @@ struct LearnerState {
   bool prior = false;
   std::uint32_t manager = 0;  // person index
   double manager_daily = 0;    // contact probability per working day
-  Day start = 0, end = 0;
+  Day start = 0;
   Day last_active = 0;
   Day last_manager = kNoDay;
   Day shock_until = kNoDay;  // in a shock on days < shock_until
   Day seen_posts_until = kNoDay;
   int absences = 0, failed = 0;
   std::vector<Day> peer_last;  // per member of the group
-  std::vector<std::uint8_t> done, launched, sessions, attempts, blocked;
+  std::vector<std::uint8_t> done, launched, attempts, blocked;  // per step
+  std::vector<std::uint16_t> sessions;                          // per step: work sessions so far
   std::vector<std::pair<Day, std::size_t>> agenda;  // sessions: (day, step), by day then step
   std::size_t next_session = 0;
   bool withdrawn = false;
@@ -230,7 +232,7 @@ class GroupSim {
   double busy = 0;  // seconds spent in run()
 
  private:
-  void init_learner(LearnerState& s, std::size_t member);
+  void init_learner(LearnerState& s);
   bool hazard_withdraws(LearnerState& s, Day d, std::vector<CovariateRow>* rows);
   void live_day(LearnerState& s, std::size_t member, Day d, bool working);
   void attend_session(LearnerState& s, std::size_t step, Day d);
@@ -260,7 +262,7 @@ class GroupSim {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ties_today_;
 };
 
-void GroupSim::init_learner(LearnerState& s, std::size_t member) {
+void GroupSim::init_learner(LearnerState& s) {
   const Mechanics& mech = p_.mechanics;
   const Programme& prog = p_.programme;
   Rng& r = s.rng;
@@ -275,7 +277,6 @@ void GroupSim::init_learner(LearnerState& s, std::size_t member) {
   s.manager = static_cast<std::uint32_t>(plan_.first_manager + mgr);
   s.manager_daily = std::min(0.9, det_exp(plan_.manager_log_rate[mgr]) / 5.0);
   s.start = plan_.group_start[group_];
-  s.end = s.start + plan_.length;
   s.last_active = s.start;  // inactivity counts working days after the start day
   s.peer_last.assign(members_.size(), kNoDay);
   const std::size_t n = prog.steps.size();
@@ -298,7 +299,6 @@ void GroupSim::init_learner(LearnerState& s, std::size_t member) {
   }
   std::sort(s.agenda.begin(), s.agenda.end());
   s.next_session = 0;
-  (void)member;
 }
 
 // The planted hazard (HazardParams), from the state at the end of day d - 1.
@@ -524,7 +524,7 @@ void GroupSim::work(LearnerState& s, Day d, bool working) {
           } else {
             ++s.failed;
             if (s.attempts[ks] >= mech.max_attempts) s.blocked[ks] = 1;
-            else s.sessions[ks] = static_cast<std::uint8_t>(plan_.sessions_needed[ks] - 1);  // one revision session
+            else s.sessions[ks] = static_cast<std::uint16_t>(plan_.sessions_needed[ks] - 1);  // one revision session
           }
         } else {
           c.verb = Verb::completed;
@@ -631,7 +631,7 @@ void GroupSim::run(std::size_t group, GroupResult& out) {
     s.reset();
     s.index = first + i;
     s.rng = Rng::stream(p_.seed, kLearnerStream, s.index);
-    init_learner(s, i);
+    init_learner(s);
     const Demographics dem = demographics(p_, s.index);
     EnrolmentTruth& t = out.truth[i];
     t.gender = dem.gender;
@@ -730,7 +730,8 @@ Plan make_plan(const Params& p) {
     throw InvalidArgument("simulator: mechanics.sessions_per_active_day must lie in [0, 20)");
   if (!(m.manager_rate > 0) || !(m.tutor_rate >= 0) || !(m.manager_rate_sd >= 0))
     throw InvalidArgument("simulator: mechanics.manager_rate must be > 0, tutor_rate and manager_rate_sd >= 0");
-  if (m.max_attempts < 1 || m.max_attempts > 100) throw InvalidArgument("simulator: mechanics.max_attempts must lie in 1..100");
+  if (m.max_attempts < 1 || m.max_attempts > 100)
+    throw InvalidArgument("simulator: mechanics.max_attempts must lie in 1..100");
   const HazardParams& h = p.hazard;
   if (h.inactive_cap < 0 || h.overdue_cap < 0 || h.peer_cap < 0 || h.manager_window < 1 || h.peer_window_days < 1)
     throw InvalidArgument("simulator: hazard caps must be >= 0 and windows >= 1");
@@ -833,8 +834,10 @@ Ids make_ids(const Plan& plan) {
   const int wl = width_for(plan.n_learners), wm = width_for(plan.n_managers), wt = width_for(plan.n_tutors),
             wr = width_for(plan.n_trainers), wg = width_for(plan.n_groups);
   for (std::size_t i = 0; i < plan.n_learners; ++i) ids.person[i] = numbered(p.id_prefix, 'L', i + 1, wl);
-  for (std::size_t i = 0; i < plan.n_managers; ++i) ids.person[plan.first_manager + i] = numbered(p.id_prefix, 'M', i + 1, wm);
-  for (std::size_t i = 0; i < plan.n_tutors; ++i) ids.person[plan.first_tutor + i] = numbered(p.id_prefix, 'T', i + 1, wt);
+  for (std::size_t i = 0; i < plan.n_managers; ++i)
+    ids.person[plan.first_manager + i] = numbered(p.id_prefix, 'M', i + 1, wm);
+  for (std::size_t i = 0; i < plan.n_tutors; ++i)
+    ids.person[plan.first_tutor + i] = numbered(p.id_prefix, 'T', i + 1, wt);
   for (std::size_t i = 0; i < plan.n_trainers; ++i)
     ids.person[plan.first_trainer + i] = numbered(p.id_prefix, 'R', i + 1, wr);
   ids.person[plan.hr] = p.id_prefix + "HR";
@@ -849,7 +852,8 @@ Ids make_ids(const Plan& plan) {
   for (int r = 0; r < kLibraryResources; ++r) {
     ids.resource.push_back(p.programme.iri_base + "resources/toolkit-" + (r < 9 ? "0" : "") + std::to_string(r + 1));
   }
-  for (std::size_t g = 0; g < plan.n_groups; ++g) ids.resource.push_back(p.programme.iri_base + "forum/" + ids.group[g]);
+  for (std::size_t g = 0; g < plan.n_groups; ++g)
+    ids.resource.push_back(p.programme.iri_base + "forum/" + ids.group[g]);
   return ids;
 }
 

@@ -300,6 +300,8 @@ TEST_CASE("programme validation names the step and the rule it breaks") {
   CHECK(fails_with(p, "step 'class_1': a classroom, virtual class or community event takes place on one day"));
   p = base, p.steps[0].effort_hours = -1;
   CHECK(fails_with(p, "effort_hours"));
+  p = base, p.steps[0].effort_hours = 501;
+  CHECK(fails_with(p, "effort_hours"));
   p = base, p.steps[0].weight = NAN;
   CHECK(fails_with(p, "weight"));
   p = base, p.steps[0].pass_mark = 1.5f;
@@ -463,7 +465,8 @@ TEST_CASE("counts and shapes follow the parameters") {
     REQUIRE(c.learner_id(static_cast<LearnerId>(i)) == s.truth.enrolments[i].learner_id);
     REQUIRE(c.enrolment(static_cast<EnrolmentId>(i)).id == s.truth.enrolments[i].enrolment_id);
     REQUIRE(c.enrolment(static_cast<EnrolmentId>(i)).learner == i);
-    REQUIRE(s.truth.enrolments[i].events == c.events().end(static_cast<LearnerId>(i)) - c.events().begin(static_cast<LearnerId>(i)));
+    const auto l = static_cast<LearnerId>(i);
+    REQUIRE(s.truth.enrolments[i].events == c.events().end(l) - c.events().begin(l));
   }
   // Groups start in four weekly waves from the start date.
   std::set<Day> starts;
@@ -644,8 +647,10 @@ TEST_CASE("the demo's two cohorts: last year fully observed, this year at today'
   now.observe_until = at("2026-11-28T18:00:00+01:00");
   const sim::Simulation a = sim::simulate(last), b = sim::simulate(now);
   std::size_t active_a = 0, active_b = 0;
-  for (EnrolmentId e = 0; e < a.cohort.enrolment_count(); ++e) active_a += a.cohort.enrolment(e).outcome == Outcome::active;
-  for (EnrolmentId e = 0; e < b.cohort.enrolment_count(); ++e) active_b += b.cohort.enrolment(e).outcome == Outcome::active;
+  for (EnrolmentId e = 0; e < a.cohort.enrolment_count(); ++e)
+    active_a += a.cohort.enrolment(e).outcome == Outcome::active;
+  for (EnrolmentId e = 0; e < b.cohort.enrolment_count(); ++e)
+    active_b += b.cohort.enrolment(e).outcome == Outcome::active;
   CHECK(a.cohort.enrolment_count() == 240);
   CHECK(active_a == 0);
   CHECK(active_b > 120);
@@ -734,7 +739,8 @@ TEST_CASE("planted: manager contact lowers dropout") {
     for (auto i = log.begin(l); i < log.end(l) && log.time(i) < t0; ++i) n += log.actor(i) == m;
     return double(n);
   };
-  const Split s = landmark_split(c, 28, 100, contacts, [](double n) { return n >= 2; }, [](double n) { return n == 0; });
+  const Split s =
+      landmark_split(c, 28, 100, contacts, [](double n) { return n >= 2; }, [](double n) { return n == 0; });
   INFO("contacted: " << s.w_a << "/" << s.n_a << "  not contacted: " << s.w_b << "/" << s.n_b);
   // Standard error of the difference: about 0.014.
   REQUIRE(s.n_a > 500);

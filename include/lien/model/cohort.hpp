@@ -250,7 +250,8 @@ class CohortBuilder {
   // whose `learner`, `object` and `actor` columns hold handles (object: a person, step or resource handle as
   // the event's object kind says, kNoId for none; actor: a person handle or kNoId), checks and counts each
   // one exactly as add_event would (record indices first_index, first_index + 1, ... in `source`), and
-  // empties the columns (keeping their capacity, so a caller can refill them). Returns how many were accepted. A handle that was never issued throws
+  // empties the columns (keeping their capacity, so a caller can refill them). Returns how many were
+  // accepted. A handle that was never issued, columns of different lengths or an unknown source throw
   // InvalidArgument (a bug in the caller, not a bad record).
   Id person_handle(std::string_view id);
   Id step_handle(std::string_view id);

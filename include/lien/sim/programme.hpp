@@ -73,10 +73,10 @@ constexpr bool is_session(StepKind k) noexcept {
 /// The default programme (17 steps over 127 days; see docs/simulator.md for the table).
 Programme manager_programme();
 
-/// Checks a programme: at least one step; ids non-empty and unique; 0 <= open <= due; classroom and virtual
-/// classes on one day (open == due); effort >= 0; weight >= 0; pass mark in [0, 1]; session hours in 0..23
-/// and lengths in 1..720 minutes; questions in 0..200; prerequisites known and listed before the step (which keeps them acyclic).
-/// Throws InvalidArgument naming the step and the field.
+/// Checks a programme: at least one step; ids non-empty and unique; 0 <= open <= due; classroom, virtual
+/// classes and community events on one day (open == due); effort in [0, 500] hours; weight >= 0; pass mark
+/// in [0, 1]; session hours in 0..23 and lengths in 1..720 minutes; questions in 0..200; prerequisites known
+/// and listed before the step (which keeps them acyclic). Throws InvalidArgument naming the step and the field.
 void validate(const Programme& p);
 
 }  // namespace sim
