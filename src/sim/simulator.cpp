@@ -18,6 +18,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <thread>
 
 #include "lien/core/error.hpp"
@@ -737,6 +738,13 @@ Plan make_plan(const Params& p) {
     throw InvalidArgument("simulator: hazard caps must be >= 0 and windows >= 1");
   validate(p.programme);
   if (p.programme.length_days() > 3 * 365) throw InvalidArgument("simulator: a programme may last at most 3 years");
+  if (p.wave_spacing_days > 366) throw InvalidArgument("simulator: wave_spacing_days must be at most 366");
+  // The last wave, moved by up to a year for holidays, must end within the supported range.
+  const std::size_t waves = std::min(p.waves, (p.learners + p.group_size - 1) / p.group_size);
+  const std::int64_t last_day = static_cast<std::int64_t>(p.start) +
+                                static_cast<std::int64_t>(waves - 1) * p.wave_spacing_days + 52 * 7 +
+                                p.programme.length_days();
+  if (last_day > kMaxDay) throw InvalidArgument("simulator: the last wave would end after 2199 (start, waves)");
 
   Plan plan;
   plan.p = &p;
@@ -1079,18 +1087,26 @@ Simulation simulate(const Params& params) {
     const std::size_t g0 = k * batch, g1 = std::min(plan.n_groups, g0 + batch);
     std::vector<GroupResult>& res = results[k % 2];
     std::atomic<std::size_t> next{g0};
+    std::vector<std::exception_ptr> failed(threads);
     auto worker = [&](unsigned w) {
       const auto w0 = Clock::now();
-      for (std::size_t g = next.fetch_add(1); g < g1; g = next.fetch_add(1)) sims[w].run(g, res[g - g0]);
+      try {
+        for (std::size_t g = next.fetch_add(1); g < g1; g = next.fetch_add(1)) sims[w].run(g, res[g - g0]);
+      } catch (...) {  // out of memory: handed to the caller, not std::terminate
+        failed[w] = std::current_exception();
+        next = g1;
+      }
       sims[w].busy += seconds_since(w0);
     };
     if (threads == 1) {
       worker(0);
-      return;
+    } else {
+      std::vector<std::thread> pool;
+      for (unsigned w = 0; w < threads; ++w) pool.emplace_back(worker, w);
+      for (auto& th : pool) th.join();
     }
-    std::vector<std::thread> pool;
-    for (unsigned w = 0; w < threads; ++w) pool.emplace_back(worker, w);
-    for (auto& th : pool) th.join();
+    for (const auto& e : failed)
+      if (e) std::rethrow_exception(e);
   };
   auto feed = [&](std::size_t k) {  // hands batch k to the builder
     const std::size_t g0 = k * batch, g1 = std::min(plan.n_groups, g0 + batch);
@@ -1136,12 +1152,25 @@ Simulation simulate(const Params& params) {
   } else {
     generate(0);
     for (std::size_t k = 0; k < n_batches; ++k) {
+      std::exception_ptr ahead_failed;
       std::thread ahead;
-      if (k + 1 < n_batches) ahead = std::thread(generate, k + 1);
+      if (k + 1 < n_batches) ahead = std::thread([&, k] {
+          try {
+            generate(k + 1);
+          } catch (...) {
+            ahead_failed = std::current_exception();
+          }
+        });
       const auto f0 = Clock::now();
-      feed(k);
+      try {
+        feed(k);
+      } catch (...) {
+        if (ahead.joinable()) ahead.join();
+        throw;
+      }
       feeding += seconds_since(f0);
       if (ahead.joinable()) ahead.join();
+      if (ahead_failed) std::rethrow_exception(ahead_failed);
     }
   }
   out.timings.wait = seconds_since(t0) - feeding;

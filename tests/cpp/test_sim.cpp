@@ -346,6 +346,10 @@ TEST_CASE("impossible parameters are refused, naming the parameter") {
   CHECK(fails_with(p, "groups_per_trainer"));
   p = small(), p.start = days_from_civil(1969, 1, 1);
   CHECK(fails_with(p, "start"));
+  p = small(), p.wave_spacing_days = 400;
+  CHECK(fails_with(p, "wave_spacing_days must be at most 366"));
+  p = small(), p.start = days_from_civil(2190, 1, 1), p.waves = 20, p.wave_spacing_days = 300;
+  CHECK(fails_with(p, "the last wave would end after 2199"));
   p = small(), p.mechanics.shock_rate = 1.5;
   CHECK(fails_with(p, "mechanics.shock_rate"));
   p = small(), p.mechanics.female_share = -0.1;
@@ -633,6 +637,22 @@ TEST_CASE("observe_until hides the future: no event after it, outcomes after it 
   CHECK(active == 360 - withdrawn_before);  // nobody completes before the end of November
   CHECK(withdrawn_before > 0);
   CHECK(withdrawn_later > 0);  // the future the model will be asked about
+}
+
+TEST_CASE("observe_until before the start: enrolments registered, nothing happened yet") {
+  sim::Params p = small(16, 24);
+  p.observe_until = p.calendar.start_of_day(p.start) - kMsPerHour;
+  const sim::Simulation s = sim::simulate(p);
+  CHECK(s.report.rejected.empty());
+  CHECK(s.cohort.enrolment_count() == 24);
+  CHECK(s.cohort.events().size() == 0);
+  std::size_t ended = 0;
+  for (EnrolmentId e = 0; e < 24; ++e) {
+    CHECK(s.cohort.enrolment(e).outcome == Outcome::active);
+    CHECK(s.truth.enrolments[e].events == 0);
+    ended += s.truth.enrolments[e].outcome != Outcome::active;
+  }
+  CHECK(ended == 24);  // the truth still knows how each one ends
 }
 
 TEST_CASE("the demo's two cohorts: last year fully observed, this year at today's date") {
