@@ -34,6 +34,7 @@ using simdjson::dom::element;
 using simdjson::dom::element_type;
 using simdjson::dom::object;
 using xapi::as_arr;
+using xapi::is;
 using xapi::as_obj;
 using xapi::Problem;
 using xapi::Uuid;
@@ -65,13 +66,17 @@ std::string ext_path(std::string_view base, std::string_view key) {
   return s;
 }
 
-std::string index_path(std::string_view base, std::size_t i) {
-  std::string s(base);
-  s += '[';
-  s += std::to_string(i);
-  s += ']';
-  return s;
-}
+/// A JSON path built only when a rejection needs it: base, an optional [index], then a suffix.
+struct JsonPath {
+  std::string_view base;
+  std::size_t index = static_cast<std::size_t>(-1);
+  std::string str(std::string_view suffix = {}) const {
+    std::string s(base);
+    if (index != static_cast<std::size_t>(-1)) s += '[' + std::to_string(index) + ']';
+    s.append(suffix);
+    return s;
+  }
+};
 
 bool get_string(element e, std::string_view& out) {
   if (e.type() != element_type::STRING) return false;
@@ -120,6 +125,11 @@ void percent_decode(std::string_view s, std::string& out) {
 class UuidIndex {
  public:
   UuidIndex() { resize(1024); }
+  void reserve(std::size_t n) {
+    std::size_t want = 1024;
+    while (want < 2 * n + 2) want *= 2;
+    if (want > keys_.size()) resize(want);
+  }
   /// Inserts; returns the value already stored for `u` (kNoId if it was new).
   Id insert(const Uuid& u, Id value) {
     if ((count_ + 1) * 2 > keys_.size()) resize(keys_.size() * 2);
@@ -159,6 +169,77 @@ class UuidIndex {
   std::size_t count_ = 0;
 };
 
+/// A small direct-mapped cache of string -> 32-bit value in front of the big tables. An LRS stream repeats
+/// the same few strings from one statement to the next (a session's actor, course and activities, the verb
+/// IRIs): a hit compares the string with a copy that stays in the CPU caches instead of chasing the big
+/// table through three cache misses. Values are never kNoId.
+class HotCache {
+ public:
+  /// The cached value of `s` (kNoId if absent); `slot` is where to put() it.
+  Id find(std::string_view s, std::size_t& slot) const noexcept {
+    std::uint64_t a = 0, b = 0;
+    const std::size_t n = s.size();
+    std::memcpy(&a, s.data(), n < 8 ? n : 8);
+    if (n > 8) std::memcpy(&b, s.data() + n - 8, 8);
+    slot = static_cast<std::size_t>(detail::mul_mix(a ^ (n * 0x9E3779B97F4A7C15ull), b ^ 0xC2B2AE3D27D4EB4Full)) &
+           (kSlots - 1);
+    const Entry& e = entries_[slot];
+    return e.value != kNoId && e.key == s ? e.value : kNoId;
+  }
+  void put(std::size_t slot, std::string_view s, Id value) {
+    entries_[slot].key.assign(s.data(), s.size());
+    entries_[slot].value = value;
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 64;
+  struct Entry {
+    std::string key;
+    Id value = kNoId;
+  };
+  Entry entries_[kSlots];
+};
+
+/// Open-addressing map from 64-bit keys (never ~0) to 32-bit values.
+class U64Map {
+ public:
+  U64Map() { keys_.assign(1024, kEmpty), vals_.assign(1024, 0); }
+  /// The value of `key`, inserting `value` when absent; `inserted` says which.
+  std::uint32_t get_or_insert(std::uint64_t key, std::uint32_t value, bool& inserted) {
+    if ((count_ + 1) * 2 > keys_.size()) grow();
+    std::size_t i = slot(key);
+    while (keys_[i] != kEmpty) {
+      if (keys_[i] == key) {
+        inserted = false;
+        return vals_[i];
+      }
+      i = (i + 1) & (keys_.size() - 1);
+    }
+    keys_[i] = key, vals_[i] = value;
+    ++count_;
+    inserted = true;
+    return value;
+  }
+
+ private:
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t(0);
+  std::size_t slot(std::uint64_t k) const noexcept {
+    return static_cast<std::size_t>(detail::mul_mix(k, 0x9E3779B97F4A7C15ull)) & (keys_.size() - 1);
+  }
+  void grow() {
+    std::vector<std::uint64_t> keys = std::move(keys_);
+    std::vector<std::uint32_t> vals = std::move(vals_);
+    keys_.assign(keys.size() * 2, kEmpty), vals_.assign(keys.size() * 2, 0);
+    count_ = 0;
+    bool ins = false;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      if (keys[i] != kEmpty) get_or_insert(keys[i], vals[i], ins);
+  }
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> vals_;
+  std::size_t count_ = 0;
+};
+
 // ---- what a statement says, as views into the parsed document ------------------------------------------------
 
 enum class Ifi : std::uint8_t { mbox, mbox_sha1sum, openid, account };
@@ -187,6 +268,9 @@ struct Statement {
   float duration = kNaN;
   bool has_registration = false;
   std::string_view registration;
+  Uuid registration_id;                  ///< parsed only when registration_slot is kNoId
+  Id registration_slot = kNoId;          ///< the registration's position in the reader, when already known
+  std::size_t registration_cache_slot = 0;
   std::string_view course, course_name;      ///< first course-typed activity of grouping, then parent
   std::string_view grouping, grouping_name;  ///< first grouping activity that is neither a course nor a container
   bool cmi5 = false;
@@ -210,11 +294,11 @@ bool parse_agent(element e, std::string_view path, Agent& out, bool& group, bool
   for (const auto& kv : as_obj(e)) {
     const std::string_view k = kv.key;
     unsigned bit;
-    if (k == "mbox") bit = 1, mbox = kv.value;
-    else if (k == "mbox_sha1sum") bit = 2, sha1 = kv.value;
-    else if (k == "openid") bit = 4, openid = kv.value;
-    else if (k == "account") bit = 8, account = kv.value;
-    else if (k == "objectType") bit = 16, type = kv.value;
+    if (is(k, "mbox")) bit = 1, mbox = kv.value;
+    else if (is(k, "mbox_sha1sum")) bit = 2, sha1 = kv.value;
+    else if (is(k, "openid")) bit = 4, openid = kv.value;
+    else if (is(k, "account")) bit = 8, account = kv.value;
+    else if (is(k, "objectType")) bit = 16, type = kv.value;
     else continue;
     if (seen & bit) return fail(pb, join(path, join(".", k)), "property appears more than once");
     seen |= bit;
@@ -259,8 +343,8 @@ bool parse_agent(element e, std::string_view path, Agent& out, bool& group, bool
     unsigned aseen = 0;
     for (const auto& kv : as_obj(account)) {
       unsigned bit;
-      if (kv.key == "homePage") bit = 1, home = kv.value;
-      else if (kv.key == "name") bit = 2, name = kv.value;
+      if (is(kv.key, "homePage")) bit = 1, home = kv.value;
+      else if (is(kv.key, "name")) bit = 2, name = kv.value;
       else continue;
       if (aseen & bit) return fail(pb, join(path, join(".account.", kv.key)), "property appears more than once");
       aseen |= bit;
@@ -279,63 +363,63 @@ bool parse_agent(element e, std::string_view path, Agent& out, bool& group, bool
 }
 
 /// The value lien keeps from a language map: en-US, else en, else the first entry.
-bool parse_language_map(element e, const std::string& path, std::string_view& out, Problem& pb) {
-  if (e.type() != element_type::OBJECT) return fail(pb, path, "a language map must be a JSON object of strings");
+bool parse_language_map(element e, const JsonPath& path, std::string_view suffix, std::string_view& out, Problem& pb) {
+  if (e.type() != element_type::OBJECT) return fail(pb, path.str(suffix), "a language map must be a JSON object of strings");
   std::string_view en, first;
   bool have_first = false;
   for (const auto& kv : as_obj(e)) {
     std::string_view v;
-    if (!get_string(kv.value, v)) return fail(pb, path, "a language map must be a JSON object of strings");
+    if (!get_string(kv.value, v)) return fail(pb, path.str(suffix), "a language map must be a JSON object of strings");
     if (!have_first) first = v, have_first = true;
-    if (kv.key == "en-US") {
+    if (is(kv.key, "en-US")) {
       out = v;
       return true;
     }
-    if (kv.key == "en" && en.empty()) en = v;
+    if (is(kv.key, "en") && en.empty()) en = v;
   }
   out = en.empty() ? first : en;
   return true;
 }
 
 /// An Activity: id (IRI), and from its definition the type (IRI) and name.
-bool parse_activity(element e, std::string_view path, bool check_object_type, std::string_view& id,
+bool parse_activity(element e, const JsonPath& path, bool check_object_type, std::string_view& id,
                     std::string_view& type, std::string_view& name, Problem& pb) {
-  if (e.type() != element_type::OBJECT) return fail(pb, std::string(path), "an Activity must be a JSON object");
+  if (e.type() != element_type::OBJECT) return fail(pb, path.str(), "an Activity must be a JSON object");
   element id_el, def_el, type_el;
   unsigned seen = 0;
   for (const auto& kv : as_obj(e)) {
     unsigned bit;
-    if (kv.key == "id") bit = 1, id_el = kv.value;
-    else if (kv.key == "definition") bit = 2, def_el = kv.value;
-    else if (kv.key == "objectType") bit = 4, type_el = kv.value;
+    if (is(kv.key, "id")) bit = 1, id_el = kv.value;
+    else if (is(kv.key, "definition")) bit = 2, def_el = kv.value;
+    else if (is(kv.key, "objectType")) bit = 4, type_el = kv.value;
     else continue;
-    if (seen & bit) return fail(pb, join(path, join(".", kv.key)), "property appears more than once");
+    if (seen & bit) return fail(pb, path.str(join(".", kv.key)), "property appears more than once");
     seen |= bit;
   }
   if (check_object_type && (seen & 4)) {
     std::string_view t;
     if (!get_string(type_el, t) || t != "Activity")
-      return fail(pb, join(path, ".objectType"), "objectType must be Activity");
+      return fail(pb, path.str(".objectType"), "objectType must be Activity");
   }
-  if (!(seen & 1)) return fail(pb, join(path, ".id"), "missing: an Activity has an id");
-  if (!get_string(id_el, id) || !xapi::is_iri(id)) return fail(pb, join(path, ".id"), "activity id must be an IRI");
+  if (!(seen & 1)) return fail(pb, path.str(".id"), "missing: an Activity has an id");
+  if (!get_string(id_el, id) || !xapi::is_iri(id)) return fail(pb, path.str(".id"), "activity id must be an IRI");
   type = {};
   name = {};
   if (seen & 2) {
-    if (def_el.type() != element_type::OBJECT) return fail(pb, join(path, ".definition"), "must be a JSON object");
+    if (def_el.type() != element_type::OBJECT) return fail(pb, path.str(".definition"), "must be a JSON object");
     element dtype, dname;
     unsigned dseen = 0;
     for (const auto& kv : as_obj(def_el)) {
       unsigned bit;
-      if (kv.key == "type") bit = 1, dtype = kv.value;
-      else if (kv.key == "name") bit = 2, dname = kv.value;
+      if (is(kv.key, "type")) bit = 1, dtype = kv.value;
+      else if (is(kv.key, "name")) bit = 2, dname = kv.value;
       else continue;
-      if (dseen & bit) return fail(pb, join(path, join(".definition.", kv.key)), "property appears more than once");
+      if (dseen & bit) return fail(pb, path.str(join(".definition.", kv.key)), "property appears more than once");
       dseen |= bit;
     }
     if ((dseen & 1) && (!get_string(dtype, type) || !xapi::is_iri(type)))
-      return fail(pb, join(path, ".definition.type"), "activity type must be an IRI");
-    if ((dseen & 2) && !parse_language_map(dname, join(path, ".definition.name"), name, pb)) return false;
+      return fail(pb, path.str(".definition.type"), "activity type must be an IRI");
+    if ((dseen & 2) && !parse_language_map(dname, path, ".definition.name", name, pb)) return false;
   }
   return true;
 }
@@ -346,10 +430,10 @@ bool parse_result(element e, Statement& s, Problem& pb) {
   unsigned seen = 0;
   for (const auto& kv : as_obj(e)) {
     unsigned bit;
-    if (kv.key == "score") bit = 1, score = kv.value;
-    else if (kv.key == "success") bit = 2, success = kv.value;
-    else if (kv.key == "completion") bit = 4, completion = kv.value;
-    else if (kv.key == "duration") bit = 8, duration = kv.value;
+    if (is(kv.key, "score")) bit = 1, score = kv.value;
+    else if (is(kv.key, "success")) bit = 2, success = kv.value;
+    else if (is(kv.key, "completion")) bit = 4, completion = kv.value;
+    else if (is(kv.key, "duration")) bit = 8, duration = kv.value;
     else continue;
     if (seen & bit) return fail(pb, join("result.", kv.key), "property appears more than once");
     seen |= bit;
@@ -360,12 +444,11 @@ bool parse_result(element e, Statement& s, Problem& pb) {
     unsigned sseen = 0;
     static constexpr std::string_view kNames[4] = {"scaled", "raw", "min", "max"};
     for (const auto& kv : as_obj(score)) {
-      for (unsigned i = 0; i < 4; ++i) {
-        if (kv.key != kNames[i]) continue;
-        if (sseen & (1u << i)) return fail(pb, join("result.score.", kv.key), "property appears more than once");
-        sseen |= 1u << i;
-        el[i] = kv.value;
-      }
+      const int i = is(kv.key, "scaled") ? 0 : is(kv.key, "raw") ? 1 : is(kv.key, "min") ? 2 : is(kv.key, "max") ? 3 : -1;
+      if (i < 0) continue;
+      if (sseen & (1u << i)) return fail(pb, join("result.score.", kv.key), "property appears more than once");
+      sseen |= 1u << i;
+      el[i] = kv.value;
     }
     double v[4] = {0, 0, 0, 0};
     for (unsigned i = 0; i < 4; ++i)
@@ -406,36 +489,38 @@ template <class Each>
 bool parse_context_list(element e, std::string_view path, Problem& pb, Each&& each) {
   std::string_view id, type, name;
   if (e.type() == element_type::OBJECT) {
-    if (!parse_activity(e, path, true, id, type, name, pb)) return false;
+    if (!parse_activity(e, JsonPath{path}, true, id, type, name, pb)) return false;
     each(id, type, name);
     return true;
   }
   if (e.type() != element_type::ARRAY) return fail(pb, std::string(path), "must be an array of Activities");
   std::size_t i = 0;
   for (element a : as_arr(e)) {
-    if (!parse_activity(a, index_path(path, i), true, id, type, name, pb)) return false;
+    if (!parse_activity(a, JsonPath{path, i}, true, id, type, name, pb)) return false;
     each(id, type, name);
     ++i;
   }
   return true;
 }
 
-bool parse_context(element e, Statement& s, Problem& pb) {
+bool parse_context(element e, const HotCache& known_regs, Statement& s, Problem& pb) {
   if (e.type() != element_type::OBJECT) return fail(pb, "context", "must be a JSON object");
   element reg, acts, exts;
   unsigned seen = 0;
   for (const auto& kv : as_obj(e)) {
     unsigned bit;
-    if (kv.key == "registration") bit = 1, reg = kv.value;
-    else if (kv.key == "contextActivities") bit = 2, acts = kv.value;
-    else if (kv.key == "extensions") bit = 4, exts = kv.value;
+    if (is(kv.key, "registration")) bit = 1, reg = kv.value;
+    else if (is(kv.key, "contextActivities")) bit = 2, acts = kv.value;
+    else if (is(kv.key, "extensions")) bit = 4, exts = kv.value;
     else continue;
     if (seen & bit) return fail(pb, join("context.", kv.key), "property appears more than once");
     seen |= bit;
   }
   if (seen & 1) {
-    Uuid u;
-    if (!get_string(reg, s.registration) || !xapi::parse_uuid(s.registration, u))
+    // A registration seen before is a valid one: its position comes from the cache, unparsed.
+    if (!get_string(reg, s.registration)) return fail(pb, "context.registration", "registration must be a UUID");
+    s.registration_slot = known_regs.find(s.registration, s.registration_cache_slot);
+    if (s.registration_slot == kNoId && !xapi::parse_uuid(s.registration, s.registration_id))
       return fail(pb, "context.registration", "registration must be a UUID");
     s.has_registration = true;
   }
@@ -443,15 +528,13 @@ bool parse_context(element e, Statement& s, Problem& pb) {
     if (acts.type() != element_type::OBJECT) return fail(pb, "context.contextActivities", "must be a JSON object");
     element lists[4];
     unsigned lseen = 0;
-    static constexpr std::string_view kLists[4] = {"grouping", "parent", "category", "other"};
     for (const auto& kv : as_obj(acts)) {
-      for (unsigned i = 0; i < 4; ++i) {
-        if (kv.key != kLists[i]) continue;
-        if (lseen & (1u << i))
-          return fail(pb, join("context.contextActivities.", kv.key), "property appears more than once");
-        lseen |= 1u << i;
-        lists[i] = kv.value;
-      }
+      const int i = is(kv.key, "grouping") ? 0 : is(kv.key, "parent") ? 1 : is(kv.key, "category") ? 2
+                  : is(kv.key, "other")    ? 3 : -1;
+      if (i < 0) continue;
+      if (lseen & (1u << i)) return fail(pb, join("context.contextActivities.", kv.key), "property appears more than once");
+      lseen |= 1u << i;
+      lists[i] = kv.value;
     }
     static constexpr std::string_view kPaths[4] = {
         "context.contextActivities.grouping", "context.contextActivities.parent",
@@ -523,20 +606,26 @@ bool parse_time(element e, const char* field, const Calendar& cal, Time& out, Pr
 }
 
 /// Checks every field lien reads and fills `s`; false with the first rule broken.
-bool parse_statement(object root, const Calendar& cal, Statement& s, Problem& pb) {
+bool parse_statement(object root, const Calendar& cal, const HotCache& known_regs, Statement& s, Problem& pb) {
   enum { kId, kActor, kVerb, kObject, kResult, kContext, kTimestamp, kStored, kCount };
-  static constexpr std::string_view kKeys[kCount] = {"id",     "actor",   "verb",      "object",
-                                                     "result", "context", "timestamp", "stored"};
   element el[kCount];
   unsigned seen = 0;
   for (const auto& kv : root) {
-    for (unsigned i = 0; i < kCount; ++i) {
-      if (kv.key != kKeys[i]) continue;
-      if (seen & (1u << i)) return fail(pb, std::string(kv.key), "property appears more than once");
-      seen |= 1u << i;
-      el[i] = kv.value;
-      break;
+    const std::string_view k = kv.key;
+    int i = -1;
+    switch (k.size()) {
+      case 2: i = is(k, "id") ? kId : -1; break;
+      case 4: i = is(k, "verb") ? kVerb : -1; break;
+      case 5: i = is(k, "actor") ? kActor : -1; break;
+      case 6: i = is(k, "object") ? kObject : is(k, "result") ? kResult : is(k, "stored") ? kStored : -1; break;
+      case 7: i = is(k, "context") ? kContext : -1; break;
+      case 9: i = is(k, "timestamp") ? kTimestamp : -1; break;
+      default: break;
     }
+    if (i < 0) continue;
+    if (seen & (1u << i)) return fail(pb, std::string(k), "property appears more than once");
+    seen |= 1u << i;
+    el[i] = kv.value;
   }
   auto has = [&](int i) { return (seen & (1u << i)) != 0; };
   if (has(kId)) {
@@ -555,7 +644,7 @@ bool parse_statement(object root, const Calendar& cal, Statement& s, Problem& pb
     element vid;
     bool have = false;
     for (const auto& kv : as_obj(el[kVerb])) {
-      if (kv.key != "id") continue;
+      if (!is(kv.key, "id")) continue;
       if (have) return fail(pb, "verb.id", "property appears more than once");
       have = true;
       vid = kv.value;
@@ -572,7 +661,7 @@ bool parse_statement(object root, const Calendar& cal, Statement& s, Problem& pb
     std::string_view type = "Activity";
     bool have_type = false;
     for (const auto& kv : as_obj(obj)) {
-      if (kv.key != "objectType") continue;
+      if (!is(kv.key, "objectType")) continue;
       if (have_type) return fail(pb, "object.objectType", "property appears more than once");
       have_type = true;
       if (!get_string(kv.value, type)) type = {};
@@ -588,7 +677,8 @@ bool parse_statement(object root, const Calendar& cal, Statement& s, Problem& pb
       return fail(pb, "object.objectType", "a voiding statement (verb voided) must have a StatementRef object");
     switch (s.object_type) {
       case ObjectType::activity:
-        if (!parse_activity(obj, "object", false, s.object_id, s.object_def_type, s.object_name, pb)) return false;
+        if (!parse_activity(obj, JsonPath{"object"}, false, s.object_id, s.object_def_type, s.object_name, pb))
+          return false;
         break;
       case ObjectType::agent:
       case ObjectType::group:
@@ -598,7 +688,7 @@ bool parse_statement(object root, const Calendar& cal, Statement& s, Problem& pb
         element rid;
         bool have = false;
         for (const auto& kv : as_obj(obj)) {
-          if (kv.key != "id") continue;
+          if (!is(kv.key, "id")) continue;
           if (have) return fail(pb, "object.id", "property appears more than once");
           have = true;
           rid = kv.value;
@@ -612,7 +702,7 @@ bool parse_statement(object root, const Calendar& cal, Statement& s, Problem& pb
     }
   }
   if (has(kResult) && !parse_result(el[kResult], s, pb)) return false;
-  if (has(kContext) && !parse_context(el[kContext], s, pb)) return false;
+  if (has(kContext) && !parse_context(el[kContext], known_regs, s, pb)) return false;
   // Time: timestamp, else the LRS's stored time (an LRS sets timestamp = stored when a statement lacks one).
   if (has(kTimestamp)) {
     if (!parse_time(el[kTimestamp], "timestamp", cal, s.time, pb)) return false;
@@ -641,7 +731,7 @@ struct Pending {
   Id object = kNoId;
   Id aux = kNoId;       ///< rejected: problem; voiding: position in voids_; event: verb IRI in other_verbs_
   Id course = kNoId;    ///< inference: the statement's own course (a path id)
-  Id reg = kNoId;       ///< inference: "registration:<uuid>"
+  Id reg = kNoId;       ///< inference: the registration (position in reg_ids_)
   Id fallback = kNoId;  ///< inference: first grouping activity (non-cmi5 statements)
   float score = kNaN;
   float duration = kNaN;
@@ -661,6 +751,7 @@ class Reader {
   }
 
   XapiReadStats run() {
+    pending_.reserve(text_.size() / 600 + 16);  // statements are rarely shorter than 600 bytes
     split();
     apply_voiding();
     if (!stats_.mapping) infer();
@@ -888,7 +979,7 @@ class Reader {
     const object root = xapi::as_obj(doc);
     Statement s;
     Problem pb;
-    if (!parse_statement(root, b_.calendar(), s, pb) || (strict_ && !xapi::strict_check_statement(root, pb))) {
+    if (!parse_statement(root, b_.calendar(), hot_regs_, s, pb) || (strict_ && !xapi::strict_check_statement(root, pb))) {
       reject(index, std::move(pb));
       return;
     }
@@ -899,13 +990,7 @@ class Reader {
       return;
     }
     const Id pos = static_cast<Id>(pending_.size());
-    if (s.has_id) {
-      const Id first = ids_.insert(s.id, pos);
-      if (first != kNoId) {
-        reject(index, {"id", "duplicate statement id (first at index " + std::to_string(pending_[first].index) + ")"});
-        return;
-      }
-    }
+    if (s.has_id) ids_.push_back({s.id, pos});
     if (s.voiding) {
       r.state = State::voiding;
       r.aux = static_cast<Id>(voids_.size());
@@ -919,16 +1004,32 @@ class Reader {
   // ---- mapping a checked statement onto ids --------------------------------------------------------------
 
   Id name(std::string_view s) { return names_.intern(s); }
+  Id hot_name(HotCache& cache, std::string_view s) {
+    std::size_t slot;
+    Id id = cache.find(s, slot);
+    if (id == kNoId) cache.put(slot, s, id = names_.intern(s));
+    return id;
+  }
 
   /// The person an agent denotes: in inference mode its derived learner id, in mapping mode the declared
   /// person it matches (kNoId when none does).
   Id person(const Agent& a) {
-    key_.clear();
-    key_ += static_cast<char>('0' + static_cast<int>(a.kind));
-    key_.append(a.value);
+    std::size_t slot;
+    const Id hot = hot_people_[static_cast<std::size_t>(a.kind)].find(a.value, slot);
+    if (hot != kNoId) return hot;
+    if (!stats_.mapping && a.kind == Ifi::account && a.value.find('@') == std::string_view::npos) {
+      const Id out = name(a.value);  // the common case: the id is the account name, nothing to remember
+      set_flag(out, kLearnerFlag, true);
+      hot_people_[static_cast<std::size_t>(Ifi::account)].put(slot, a.value, out);
+      return out;
+    }
+    const auto kind = static_cast<std::size_t>(a.kind);
     bool fresh = false;
-    const Id k = memo_keys_.intern(key_, &fresh);
-    if (!fresh) return memo_vals_[k];
+    const Id k = memo_keys_[kind].intern(a.value, &fresh);
+    if (!fresh) {
+      if (memo_vals_[kind][k] != kNoId) hot_people_[kind].put(slot, a.value, memo_vals_[kind][k]);
+      return memo_vals_[kind][k];
+    }
     Id out = kNoId;
     if (stats_.mapping) {
       std::string_view found;
@@ -951,7 +1052,8 @@ class Reader {
       out = name(inferred_id(a));
       set_flag(out, kLearnerFlag, true);
     }
-    memo_vals_.push_back(out);
+    memo_vals_[kind].push_back(out);
+    if (out != kNoId) hot_people_[kind].put(slot, a.value, out);
     return out;
   }
 
@@ -996,17 +1098,16 @@ class Reader {
 
   /// The path id a course activity names: the activity IRI, or the id inside one of lien's path IRIs.
   Id path_key(std::string_view iri) {
-    if (!starts_with(iri, kXapiPathPrefix)) return name(iri);
+    if (!starts_with(iri, kXapiPathPrefix)) return hot_name(hot_courses_, iri);
     percent_decode(iri.substr(kXapiPathPrefix.size()), key_);
     return name(key_);
   }
 
   /// The step the builder already declares with this activity IRI (kNoId when none), asked once per IRI.
-  Id declared_step(std::string_view iri) {
-    const Id k = name(iri);
+  Id declared_step(Id k) {
     if (step_memo_.size() <= k) step_memo_.resize(static_cast<std::size_t>(k) + 1, kUnknown);
     if (step_memo_[k] == kUnknown) {
-      const std::string_view step = b_.step_by_iri(iri);
+      const std::string_view step = b_.step_by_iri(names_[k]);
       const Id v = step.empty() ? kNoId : name(step);
       if (step_memo_.size() <= k) step_memo_.resize(static_cast<std::size_t>(k) + 1, kUnknown);
       step_memo_[k] = v;
@@ -1024,13 +1125,27 @@ class Reader {
       // Voiding statements carry nothing for the cohort: their actor (often the LRS's admin) is not mapped.
       return true;
     }
-    const XapiVerbMapping vm = xapi_verb(s.verb);
-    r.verb = vm.verb;
-    if (vm.verb == Verb::other) {
-      bool fresh = false;
-      const Id v = other_verbs_.intern(s.verb, &fresh);
-      if (fresh) other_known_.push_back(vm.known);
-      r.aux = v;
+    std::size_t slot;
+    Id v = hot_verbs_.find(s.verb, slot);
+    if (v == kNoId) {
+      // Verb codes are cached as code + 1 (0 is a valid code, kNoId is "absent"); `other` verbs as
+      // kVerbNames.size() + their position in other_verbs_ so the statistics can count each IRI.
+      const XapiVerbMapping vm = xapi_verb(s.verb);
+      if (vm.verb == Verb::other) {
+        bool fresh = false;
+        const Id o = other_verbs_.intern(s.verb, &fresh);
+        if (fresh) other_known_.push_back(vm.known);
+        v = static_cast<Id>(kVerbNames.size()) + o;
+      } else {
+        v = static_cast<Id>(vm.verb);
+      }
+      hot_verbs_.put(slot, s.verb, v);
+    }
+    if (v >= kVerbNames.size()) {
+      r.verb = Verb::other;
+      r.aux = v - static_cast<Id>(kVerbNames.size());
+    } else {
+      r.verb = static_cast<Verb>(v);
     }
     r.score = s.score, r.duration = s.duration, r.success = s.success, r.completion = s.completion;
     r.count = s.count;
@@ -1056,6 +1171,7 @@ class Reader {
                   "lien learner extension");
     }
     // What.
+    xapi::ActivityRole object_role = xapi::ActivityRole::step;
     switch (s.object_type) {
       case ObjectType::activity: {
         if (s.object_id == kXapiNoObject) break;
@@ -1070,18 +1186,19 @@ class Reader {
           }
           break;
         }
-        const Id step = declared_step(s.object_id);
+        const Id iri = hot_name(hot_objects_, s.object_id);
+        const Id step = declared_step(iri);
         if (step != kNoId) {
           r.kind = ObjectKind::step;
           r.object = step;
         } else if (stats_.mapping) {
           r.kind = ObjectKind::resource;
-          r.object = name(s.object_id);
+          r.object = iri;
         } else {
-          const xapi::ActivityRole role = xapi::classify_activity_type(s.object_def_type).role;
-          const bool is_step = role == xapi::ActivityRole::step && s.object_id != s.course;
+          object_role = xapi::classify_activity_type(s.object_def_type).role;
+          const bool is_step = object_role == xapi::ActivityRole::step && s.object_id != s.course;
           r.kind = is_step ? ObjectKind::step : ObjectKind::resource;
-          r.object = name(s.object_id);
+          r.object = iri;
           if (is_step) set_flag(r.object, kActivityFlag, true);
         }
         break;
@@ -1099,17 +1216,25 @@ class Reader {
       case ObjectType::statement_ref:
       case ObjectType::sub_statement: break;
     }
+    object_course_ = false;
     if (!stats_.mapping) {
       if (!s.course.empty()) r.course = path_key(s.course);
       if (s.has_registration) {
-        key_.assign(kRegistrationPrefix);
-        key_ += lower_ascii(s.registration);
-        r.reg = name(key_);
+        r.reg = s.registration_slot;
+        if (r.reg == kNoId) {
+          r.reg = regs_.insert(s.registration_id, static_cast<Id>(reg_ids_.size()));
+          if (r.reg == kNoId) {
+            r.reg = static_cast<Id>(reg_ids_.size());
+            reg_ids_.push_back(s.registration_id);
+            reg_course_.push_back(kNoId);
+            if ((r.reg & 63) == 0) reg_known_.push_back(0);
+          }
+          hot_regs_.put(s.registration_cache_slot, s.registration, r.reg);
+        }
       }
       if (!s.cmi5 && !s.grouping.empty()) r.fallback = path_key(s.grouping);
-      if (s.object_type == ObjectType::activity && r.course == kNoId &&
-          xapi::classify_activity_type(s.object_def_type).role == xapi::ActivityRole::course)
-        r.course = path_key(s.object_id);
+      object_course_ = s.object_type == ObjectType::activity && object_role == xapi::ActivityRole::course;
+      if (object_course_ && r.course == kNoId) r.course = path_key(s.object_id);
     }
     return true;
   }
@@ -1117,40 +1242,44 @@ class Reader {
   /// Inference mode: titles and types of activities and courses, and which course each registration
   /// belongs to, from the first accepted statement that says so.
   void remember_definitions(const Statement& s, const Pending& r) {
-    if (r.kind == ObjectKind::step && !s.object_def_type.empty()) {
+    // The flags (one byte per name, already in cache from map()) say when there is nothing left to learn,
+    // which saves a cache miss on info_ for nearly every statement.
+    if (r.kind == ObjectKind::step && !has_flag(r.object, kStepDefined)) {
       auto& info = activity(r.object);
-      if (info.type == kNoId) info.type = types_.intern(s.object_def_type);
+      if (info.type == kNoId && !s.object_def_type.empty()) info.type = types_.intern(s.object_def_type);
+      if (info.title == kNoId && !s.object_name.empty()) info.title = titles_.intern(s.object_name);
+      if (info.type != kNoId && info.title != kNoId) set_flag(r.object, kStepDefined, true);
     }
-    if (s.object_type == ObjectType::activity && !s.object_name.empty()) {
-      auto& info = activity(r.kind == ObjectKind::step ? r.object : name(s.object_id));
-      if (info.title == kNoId) info.title = titles_.intern(s.object_name);
-    }
-    if (!s.course.empty() && !s.course_name.empty()) {
+    // A course's title: from the context activity, or from the object when the statement is about the course
+    // itself (enrolled, satisfied).
+    const std::string_view course_title = !s.course.empty() ? s.course_name : object_course_ ? s.object_name : "";
+    if (r.course != kNoId && !course_title.empty() && !has_flag(r.course, kTitleDefined)) {
       auto& info = activity(r.course);
-      if (info.title == kNoId) info.title = titles_.intern(s.course_name);
+      if (info.title == kNoId) info.title = titles_.intern(course_title);
+      set_flag(r.course, kTitleDefined, true);
     }
-    if (!s.grouping.empty() && !s.grouping_name.empty()) {
-      auto& info = activity(r.fallback != kNoId ? r.fallback : path_key(s.grouping));
+    if (r.fallback != kNoId && !s.grouping_name.empty() && !has_flag(r.fallback, kTitleDefined)) {
+      auto& info = activity(r.fallback);
       if (info.title == kNoId) info.title = titles_.intern(s.grouping_name);
+      set_flag(r.fallback, kTitleDefined, true);
     }
-    if (r.reg != kNoId && r.course != kNoId) {
-      auto& info = activity(r.reg);
-      if (info.course == kNoId) info.course = r.course;
+    if (r.reg != kNoId && r.course != kNoId && !(reg_known_[r.reg >> 6] >> (r.reg & 63) & 1)) {
+      reg_course_[r.reg] = r.course;  // the first course named with this registration
+      reg_known_[r.reg >> 6] |= std::uint64_t(1) << (r.reg & 63);
     }
   }
 
   struct ActivityInfo {
-    Id iri = kNoId;     ///< the activity IRI when it differs from the step id (lien step IRIs)
-    Id type = kNoId;    ///< types_
-    Id title = kNoId;   ///< titles_
-    Id course = kNoId;  ///< for a registration key: the course its statements name
+    Id iri = kNoId;    ///< the activity IRI when it differs from the step id (lien step IRIs)
+    Id type = kNoId;   ///< types_
+    Id title = kNoId;  ///< titles_
   };
   ActivityInfo& activity(Id k) {
     if (info_.size() <= k) info_.resize(static_cast<std::size_t>(k) + 1);
     return info_[k];
   }
 
-  static constexpr std::uint8_t kLearnerFlag = 1, kActivityFlag = 2;
+  static constexpr std::uint8_t kLearnerFlag = 1, kActivityFlag = 2, kStepDefined = 4, kTitleDefined = 8;
   void set_flag(Id k, std::uint8_t f, bool on) {
     if (flags_.size() <= k) flags_.resize(static_cast<std::size_t>(k) + 1, 0);
     if (on) flags_[k] |= f;
@@ -1160,12 +1289,57 @@ class Reader {
 
   // ---- pass 2: voiding -------------------------------------------------------------------------------------
 
+  /// Sorts the statement ids (buckets on the high bits, then each bucket) and rejects every statement that
+  /// repeats the id of an earlier one. Sorting a list written in order beats a hash table probed at random
+  /// for every statement.
+  void index_ids() {
+    const std::size_t n = ids_.size();
+    if (n == 0) return;
+    int bits = 0;
+    while ((std::size_t(1) << bits) < n / 2 && bits < 24) ++bits;
+    std::vector<std::uint32_t> start((std::size_t(1) << bits) + 1, 0);
+    auto bucket = [&](const IdPos& x) { return bits == 0 ? std::size_t(0) : static_cast<std::size_t>(x.id.hi >> (64 - bits)); };
+    for (const IdPos& x : ids_) ++start[bucket(x) + 1];
+    for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+    std::vector<IdPos> sorted(n);
+    {
+      std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+      for (const IdPos& x : ids_) sorted[next[bucket(x)]++] = x;
+    }
+    const auto less = [](const IdPos& a, const IdPos& b) {
+      return a.id.hi != b.id.hi ? a.id.hi < b.id.hi : a.id.lo != b.id.lo ? a.id.lo < b.id.lo : a.pos < b.pos;
+    };
+    for (std::size_t b = 0; b + 1 < start.size(); ++b)
+      if (start[b + 1] - start[b] > 1) std::sort(sorted.begin() + start[b], sorted.begin() + start[b + 1], less);
+    ids_.swap(sorted);
+    for (std::size_t i = 1; i < n; ++i) {
+      if (!(ids_[i].id == ids_[i - 1].id)) continue;
+      std::size_t first = i - 1;
+      while (first > 0 && ids_[first - 1].id == ids_[i].id) --first;
+      Pending& dup = pending_[ids_[i].pos];
+      dup.state = State::rejected;
+      dup.aux = static_cast<Id>(problems_.size());
+      problems_.push_back(
+          {"id", "duplicate statement id (first at index " + std::to_string(pending_[ids_[first].pos].index) + ")"});
+    }
+  }
+
+  /// The pending record of the first accepted statement with id `u` (kNoId when none).
+  Id find_id(const Uuid& u) const {
+    const auto it = std::lower_bound(ids_.begin(), ids_.end(), u, [](const IdPos& a, const Uuid& b) {
+      return a.id.hi != b.hi ? a.id.hi < b.hi : a.id.lo < b.lo;
+    });
+    return it != ids_.end() && it->id == u ? it->pos : kNoId;
+  }
+
   void apply_voiding() {
+    index_ids();
     for (const auto& [target, pos] : voids_) {
-      const Id t = ids_.find(target);
-      if (t == kNoId) continue;  // not in this text (voided elsewhere, or rejected here): nothing to remove
       Pending& v = pending_[pos];
-      if (pending_[t].state == State::voiding) {
+      if (v.state != State::voiding) continue;  // itself rejected (a duplicate id)
+      const Id t = find_id(target);
+      if (t == kNoId) continue;  // not in this text (voided elsewhere, or rejected here): nothing to remove
+      if (pending_[t].state == State::voiding || t == pos) {
         v.state = State::rejected;
         v.aux = static_cast<Id>(problems_.size());
         problems_.push_back({"object.id", "a voiding statement cannot be voided"});
@@ -1181,9 +1355,24 @@ class Reader {
   /// statements name, else its first grouping activity, else its registration, else the default path.
   Id path_of(const Pending& r) {
     if (r.course != kNoId) return r.course;
-    if (r.reg != kNoId && r.reg < info_.size() && info_[r.reg].course != kNoId) return info_[r.reg].course;
+    if (r.reg != kNoId && reg_course_[r.reg] != kNoId) return reg_course_[r.reg];
     if (r.fallback != kNoId) return r.fallback;
-    if (r.reg != kNoId) return r.reg;
+    if (r.reg != kNoId) {
+      // "registration:" + the UUID in lower case.
+      static constexpr char kHex[] = "0123456789abcdef";
+      const Uuid& u = reg_ids_[r.reg];
+      key_.assign(kRegistrationPrefix);
+      for (int i = 0, nibble = 0; i < 36; ++i) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+          key_ += '-';
+          continue;
+        }
+        const std::uint64_t half = nibble < 16 ? u.hi : u.lo;
+        key_ += kHex[(half >> (60 - 4 * (nibble % 16))) & 15];
+        ++nibble;
+      }
+      return name(key_);
+    }
     return name(kDefaultPath);
   }
 
@@ -1197,7 +1386,7 @@ class Reader {
       std::uint64_t ref;
     };
     std::vector<Enrol> enrolments;
-    std::unordered_map<std::uint64_t, std::size_t> enrol_index;
+    U64Map enrol_index;
     std::vector<char> seen(names_.size() + 1, 0);  // bit 1 person, 2 path, 4 step
     auto mark = [&](Id k, char bit) {
       if (seen.size() <= k) seen.resize(static_cast<std::size_t>(k) + 1, 0);
@@ -1215,12 +1404,12 @@ class Reader {
       if (r.kind == ObjectKind::step && has_flag(r.object, kActivityFlag) && mark(r.object, 4))
         steps.push_back(r.object), step_ref.push_back(r.index), step_path.push_back(path);
       const std::uint64_t key = (static_cast<std::uint64_t>(r.learner) << 32) | path;
-      const auto it = enrol_index.find(key);
-      if (it == enrol_index.end()) {
-        enrol_index.emplace(key, enrolments.size());
+      bool fresh = false;
+      const std::uint32_t at = enrol_index.get_or_insert(key, static_cast<std::uint32_t>(enrolments.size()), fresh);
+      if (fresh) {
         enrolments.push_back({r.learner, path, r.time, r.index});
       } else {
-        Enrol& e = enrolments[it->second];
+        Enrol& e = enrolments[at];
         e.start = std::min(e.start, r.time);
       }
     }
@@ -1330,6 +1519,7 @@ class Reader {
   const std::string& source_name_;
   bool strict_;
   bool array_ = false;
+  bool object_course_ = false;  // map(): the statement's object is a course activity
   std::uint32_t src_ = 0;
   XapiReadStats stats_;
 
@@ -1339,7 +1529,11 @@ class Reader {
 
   std::vector<Pending> pending_;
   std::vector<Problem> problems_;
-  UuidIndex ids_;
+  struct IdPos {
+    Uuid id;
+    Id pos;
+  };
+  std::vector<IdPos> ids_;  // accepted statements' ids; sorted by index_ids() after pass 1
   std::vector<std::pair<Uuid, Id>> voids_;
 
   StringTable names_;  // every id and IRI the statements name
@@ -1348,9 +1542,14 @@ class Reader {
   StringTable types_, titles_;
   StringTable other_verbs_;
   std::vector<char> other_known_;
-  StringTable memo_keys_;
-  std::vector<Id> memo_vals_;
+  HotCache hot_people_[4], hot_objects_, hot_courses_, hot_verbs_, hot_regs_;
+  StringTable memo_keys_[4];  // per kind of identifier: the value -> the person it denotes
+  std::vector<Id> memo_vals_[4];
   std::vector<Id> step_memo_;
+  UuidIndex regs_;                // registration -> position in reg_ids_
+  std::vector<Uuid> reg_ids_;
+  std::vector<Id> reg_course_;    // the course a registration's statements name (kNoId: none yet)
+  std::vector<std::uint64_t> reg_known_;  // bit per registration: reg_course_ is set
   std::string key_;
 };
 
