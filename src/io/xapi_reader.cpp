@@ -1178,6 +1178,8 @@ class Reader {
         if (starts_with(s.object_id, kXapiStepPrefix) || starts_with(s.object_id, kXapiResourcePrefix)) {
           const bool step = starts_with(s.object_id, kXapiStepPrefix);
           percent_decode(s.object_id.substr(step ? kXapiStepPrefix.size() : kXapiResourcePrefix.size()), key_);
+          if (step && stats_.mapping && !b_.has_step(key_))
+            return fail(pb, "object.id", "names a lien step that is not declared");
           r.kind = step ? ObjectKind::step : ObjectKind::resource;
           r.object = name(key_);
           if (step && !stats_.mapping) {

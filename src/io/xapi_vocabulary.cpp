@@ -4,7 +4,9 @@
 // registry and Activity Streams verbs that Moodle's logstore_xapi emits, the acrossx, video and NETC verbs of
 // Open edX's event-routing-backends and Ralph, and lien's own IRIs for the verbs no vocabulary names.
 // docs/xapi.md lists them with the reason for each choice; keep the two in step.
+#include <cstring>
 #include <unordered_map>
+#include <vector>
 
 #include "lien/io/xapi.hpp"
 #include "xapi_internal.hpp"
@@ -214,13 +216,22 @@ namespace xapi {
 
 ActivityClass classify_activity_type(std::string_view type) noexcept {
   if (type.empty()) return {};
-  static const std::unordered_map<std::string_view, ActivityClass> table = [] {
-    std::unordered_map<std::string_view, ActivityClass> t;
-    for (const TypeEntry& e : kTypes) t.emplace(e.iri, ActivityClass{e.role, e.kind});
-    return t;
-  }();
-  const auto it = table.find(type);
-  return it == table.end() ? ActivityClass{} : it->second;
+  // Called for the object and every context activity of every statement: the table is indexed by length
+  // (a handful of candidates each), so a lookup is one or two comparisons and no hashing.
+  struct ByLength {
+    std::vector<std::vector<const TypeEntry*>> at;
+    ByLength() {
+      for (const TypeEntry& e : kTypes) {
+        if (at.size() <= e.iri.size()) at.resize(e.iri.size() + 1);
+        at[e.iri.size()].push_back(&e);
+      }
+    }
+  };
+  static const ByLength table;
+  if (type.size() >= table.at.size()) return {};
+  for (const TypeEntry* e : table.at[type.size()])
+    if (std::memcmp(e->iri.data(), type.data(), type.size()) == 0) return {e->role, e->kind};
+  return {};
 }
 
 }  // namespace xapi

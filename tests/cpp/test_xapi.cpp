@@ -904,6 +904,13 @@ TEST_CASE("mapping mode: actors must match declared people, and the reasons name
     CHECK(c.learner_id(c.events().learner_of(0)) == "L1");
     CHECK(c.person(c.events().actor(0)).id == "M1");
   }
+  SECTION("a lien step IRI must name a declared step") {
+    const Rejection x = rejection(statement("", account("L1"), kExperienced, activity("https://lien.example.org/xapi/steps/S9"), t));
+    CHECK(x.field == "object.id");
+    CHECK(x.reason == "names a lien step that is not declared");
+    const ReadReport ok = read_one(statement("", account("L1"), kExperienced, activity("https://lien.example.org/xapi/steps/S2"), t));
+    CHECK(ok.rejected.empty());
+  }
   SECTION("registrations are checked as UUIDs; an unknown activity is a resource") {
     const ReadReport r = read_one(statement("", account("L1"), kExperienced, activity("https://elsewhere.org/x"), t,
                                             R"(,"context":{"registration":"0b6e7f1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b"})"));
