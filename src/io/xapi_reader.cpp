@@ -169,6 +169,61 @@ class UuidIndex {
   std::size_t count_ = 0;
 };
 
+/// The reader's own string table: ids in order of first appearance, like StringTable, but each slot keeps a
+/// tag of the hash beside the id, so a probe that hits another name is refused without reading that name.
+/// Statement streams hold thousands of IRIs of the same length sharing long prefixes (…/block@0042): without
+/// tags, every such probe costs a cache miss and a long memcmp.
+class Interner {
+ public:
+  Interner() { resize(64); }
+  std::size_t size() const noexcept { return offsets_.size(); }
+  std::string_view operator[](Id id) const noexcept {
+    return std::string_view(arena_.data() + offsets_[id], lengths_[id]);
+  }
+  Id intern(std::string_view s, bool* inserted = nullptr) {
+    const std::uint64_t h = hash_bytes(s.data(), s.size());
+    const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
+    std::size_t mask = slots_.size() - 1, i = h & mask;
+    for (;; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (slot.id == kNoId) break;
+      if (slot.tag == tag && lengths_[slot.id] == s.size() &&
+          std::memcmp(arena_.data() + offsets_[slot.id], s.data(), s.size()) == 0) {
+        if (inserted) *inserted = false;
+        return slot.id;
+      }
+    }
+    const Id id = static_cast<Id>(offsets_.size());
+    offsets_.push_back(arena_.size());
+    lengths_.push_back(static_cast<std::uint32_t>(s.size()));
+    arena_.append(s.data(), s.size());
+    slots_[i] = Slot{id, tag};
+    if (inserted) *inserted = true;
+    if (offsets_.size() * 2 > slots_.size()) resize(slots_.size() * 2);
+    return id;
+  }
+
+ private:
+  struct Slot {
+    Id id = kNoId;
+    std::uint32_t tag = 0;
+  };
+  void resize(std::size_t n) {
+    slots_.assign(n, Slot{});
+    const std::size_t mask = n - 1;
+    for (Id id = 0; id < offsets_.size(); ++id) {
+      const std::uint64_t h = hash_bytes(arena_.data() + offsets_[id], lengths_[id]);
+      std::size_t i = h & mask;
+      while (slots_[i].id != kNoId) i = (i + 1) & mask;
+      slots_[i] = Slot{id, static_cast<std::uint32_t>(h >> 32)};
+    }
+  }
+  std::vector<Slot> slots_;
+  std::vector<std::size_t> offsets_;
+  std::vector<std::uint32_t> lengths_;
+  std::string arena_;
+};
+
 /// A small direct-mapped cache of string -> 32-bit value in front of the big tables. An LRS stream repeats
 /// the same few strings from one statement to the next (a session's actor, course and activities, the verb
 /// IRIs): a hit compares the string with a copy that stays in the CPU caches instead of chasing the big
@@ -1538,14 +1593,14 @@ class Reader {
   std::vector<IdPos> ids_;  // accepted statements' ids; sorted by index_ids() after pass 1
   std::vector<std::pair<Uuid, Id>> voids_;
 
-  StringTable names_;  // every id and IRI the statements name
+  Interner names_;  // every id and IRI the statements name
   std::vector<std::uint8_t> flags_;
   std::vector<ActivityInfo> info_;
   StringTable types_, titles_;
   StringTable other_verbs_;
   std::vector<char> other_known_;
   HotCache hot_people_[4], hot_objects_, hot_courses_, hot_verbs_, hot_regs_;
-  StringTable memo_keys_[4];  // per kind of identifier: the value -> the person it denotes
+  Interner memo_keys_[4];  // per kind of identifier: the value -> the person it denotes
   std::vector<Id> memo_vals_[4];
   std::vector<Id> step_memo_;
   UuidIndex regs_;                // registration -> position in reg_ids_
