@@ -204,6 +204,20 @@ struct Problem {
   std::string reason;
 };
 
+/// Records the rule broken; returns false so that checks read `if (...) return fail(...)`.
+inline bool fail(Problem& pb, std::string field, const char* reason) {
+  pb.field = std::move(field);
+  pb.reason = reason;
+  return false;
+}
+
+inline std::string join(std::string_view a, std::string_view b) {
+  std::string s;
+  s.reserve(a.size() + b.size());
+  s.append(a).append(b);
+  return s;
+}
+
 /// Validates the whole statement against xAPI 1.0.3 (docs/xapi.md, "Strict mode"). Runs after the checks of
 /// the fields lien reads have passed. Returns false and fills `out` at the first rule broken.
 bool strict_check_statement(simdjson::dom::object statement, Problem& out);
