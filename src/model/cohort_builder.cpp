@@ -43,7 +43,17 @@ struct CohortBuilder::Impl {
   };
   StringTable person_ids;
   std::vector<PersonEntry> people;
+  std::size_t declared_people = 0;
   std::unordered_map<std::string, Id> person_by_email;
+  std::unordered_map<std::string, Id> person_by_mbox_sha1;  // sha1("mailto:" + email), as written and lower-cased
+
+  void index_email(std::string_view email, Id p) {
+    if (email.empty()) return;
+    const std::string low = lower(email);
+    person_by_email.emplace(low, p);
+    person_by_mbox_sha1.emplace(to_hex(sha1("mailto:" + low)), p);
+    if (low != email) person_by_mbox_sha1.emplace(to_hex(sha1("mailto:" + std::string(email))), p);
+  }
 
   struct PathEntry {
     bool declared = false;
@@ -100,12 +110,23 @@ struct CohortBuilder::Impl {
     return true;
   }
   bool reject(RecordRef r, std::string field, std::string reason) {
+    if (r.derived) report.count_read(src(r));  // a derived record counts once rejected (see RecordRef)
     report.reject(src(r), r.index, std::move(field), std::move(reason));
     return false;
   }
   void unaccept(RecordRef r, std::string field, std::string reason) {
-    report.unaccept(src(r), r.index, std::move(field), std::move(reason));
+    if (r.derived) {
+      report.count_read(src(r));
+      report.reject(src(r), r.index, std::move(field), std::move(reason));
+    } else {
+      report.unaccept(src(r), r.index, std::move(field), std::move(reason));
+    }
   }
+  // Records a reader may derive (RecordRef::derived) are neither read nor accepted: only rejected.
+  void read_record(RecordRef r) {
+    if (!r.derived) read(r);
+  }
+  bool accept_record(RecordRef r) { return r.derived || accept(r); }
 
   Id intern_person(std::string_view id) {
     bool fresh = false;
@@ -163,7 +184,7 @@ void CohortBuilder::count_voided(std::uint64_t n) { impl_->report.voided += n; }
 
 bool CohortBuilder::add_learner(const LearnerRecord& r, RecordRef ref) {
   Impl& m = *impl_;
-  m.read(ref);
+  m.read_record(ref);
   if (r.id.empty()) return m.reject(ref, "learner_id", "empty id");
   const Id p = m.intern_person(r.id);
   auto& e = m.people[p];
@@ -181,8 +202,9 @@ bool CohortBuilder::add_learner(const LearnerRecord& r, RecordRef ref) {
   e.learner.site = std::string(r.site);
   e.learner.job = std::string(r.job);
   e.protected_attributes = r.protected_attributes;
-  if (!r.email.empty()) m.person_by_email.emplace(lower(r.email), p);
-  return m.accept(ref);
+  m.index_email(r.email, p);
+  ++m.declared_people;
+  return m.accept_record(ref);
 }
 
 bool CohortBuilder::add_stakeholder(const StakeholderRecord& r, RecordRef ref) {
@@ -202,7 +224,8 @@ bool CohortBuilder::add_stakeholder(const StakeholderRecord& r, RecordRef ref) {
   e.person.display_name = std::string(r.display_name);
   e.person.email = std::string(r.email);
   e.person.organisation = std::string(r.organisation);
-  if (!r.email.empty()) m.person_by_email.emplace(lower(r.email), p);
+  m.index_email(r.email, p);
+  ++m.declared_people;
   return m.accept(ref);
 }
 
@@ -222,7 +245,7 @@ bool CohortBuilder::add_relation(const RelationRecord& r, RecordRef ref) {
 
 bool CohortBuilder::add_path(const PathRecord& r, RecordRef ref) {
   Impl& m = *impl_;
-  m.read(ref);
+  m.read_record(ref);
   if (r.id.empty()) return m.reject(ref, "path_id", "empty id");
   const Id p = m.intern_path(r.id);
   auto& e = m.paths[p];
@@ -232,12 +255,12 @@ bool CohortBuilder::add_path(const PathRecord& r, RecordRef ref) {
   e.path.id = std::string(r.id);
   e.path.title = std::string(r.title);
   e.path.course = r.course.empty() ? std::string(r.id) : std::string(r.course);
-  return m.accept(ref);
+  return m.accept_record(ref);
 }
 
 bool CohortBuilder::add_step(const StepRecord& r, RecordRef ref) {
   Impl& m = *impl_;
-  m.read(ref);
+  m.read_record(ref);
   if (r.id.empty()) return m.reject(ref, "step_id", "empty id");
   if (r.path.empty()) return m.reject(ref, "path_id", "empty id: every step belongs to a path");
   const StepWindow& w = r.window;
@@ -268,7 +291,7 @@ bool CohortBuilder::add_step(const StepRecord& r, RecordRef ref) {
   e.competencies.clear();
   for (auto c : r.competencies) e.competencies.emplace_back(c);
   if (!r.activity_iri.empty()) m.step_by_iri.emplace(std::string(r.activity_iri), s);
-  return m.accept(ref);
+  return m.accept_record(ref);
 }
 
 bool CohortBuilder::add_prerequisite(const PrerequisiteRecord& r, RecordRef ref) {
@@ -283,7 +306,7 @@ bool CohortBuilder::add_prerequisite(const PrerequisiteRecord& r, RecordRef ref)
 
 bool CohortBuilder::add_enrolment(const EnrolmentRecord& r, RecordRef ref) {
   Impl& m = *impl_;
-  m.read(ref);
+  m.read_record(ref);
   if (r.id.empty()) return m.reject(ref, "enrolment_id", "empty id");
   if (r.learner.empty()) return m.reject(ref, "learner_id", "empty id");
   if (r.path.empty()) return m.reject(ref, "path_id", "empty id");
@@ -305,7 +328,7 @@ bool CohortBuilder::add_enrolment(const EnrolmentRecord& r, RecordRef ref) {
   }
   m.enrolments.push_back({std::string(r.id), std::string(r.learner), std::string(r.path), std::string(r.instance),
                           r.start, r.planned_end, r.outcome_time, r.outcome, r.prior_attempts, ref});
-  return m.accept(ref);
+  return m.accept_record(ref);
 }
 
 namespace {
@@ -447,6 +470,8 @@ void CohortBuilder::reserve_events(std::size_t total) {
   impl_->ev_ref.reserve(total);
 }
 
+std::size_t CohortBuilder::declared_person_count() const noexcept { return impl_->declared_people; }
+
 bool CohortBuilder::has_person(std::string_view id) const noexcept {
   const Id p = impl_->person_ids.find(id);
   return p != kNoId && impl_->people[p].declared;
@@ -476,10 +501,8 @@ std::string_view CohortBuilder::person_by_email(std::string_view email) const no
 }
 
 std::string_view CohortBuilder::person_by_mbox_sha1(std::string_view sha1_hex) const {
-  const std::string want = lower(sha1_hex);
-  for (const auto& [email, p] : impl_->person_by_email)
-    if (to_hex(sha1("mailto:" + email)) == want) return impl_->person_ids[p];
-  return {};
+  auto it = impl_->person_by_mbox_sha1.find(lower(sha1_hex));
+  return it == impl_->person_by_mbox_sha1.end() ? std::string_view() : impl_->person_ids[it->second];
 }
 
 // ---- build ----------------------------------------------------------------------------------------------------

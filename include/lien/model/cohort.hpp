@@ -150,9 +150,15 @@ class Cohort {
 // ---- records: what a source hands to the builder ------------------------------------------------------------
 
 /// Where a record came from: a source registered with CohortBuilder::source() and a 1-based index in it.
+///
+/// A `derived` record was not read as such but inferred by a reader from records it did read (the learners,
+/// paths, steps and enrolments an xAPI file implies); `index` then names the record it was inferred from. A
+/// derived record is not counted as read or accepted, so `read` keeps counting records of the input; if it is
+/// rejected it is counted as read and rejected, so the report stays balanced.
 struct RecordRef {
   std::uint32_t source = 0;
   std::uint64_t index = 0;
+  bool derived = false;
 };
 
 struct LearnerRecord {
@@ -268,6 +274,8 @@ class CohortBuilder {
   void count_voided(std::uint64_t n);
 
   // Lookups for readers that map outside ids (xAPI actors and activities) onto declared ones.
+  /// Number of people (learners and stakeholders) declared so far.
+  std::size_t declared_person_count() const noexcept;
   bool has_person(std::string_view id) const noexcept;
   bool is_learner(std::string_view id) const noexcept;
   bool has_path(std::string_view id) const noexcept;
