@@ -145,6 +145,12 @@ std::string step_text(const Cohort& c, StepId s) {
   return st.title.empty() ? st.id : st.title + " (" + st.id + ")";
 }
 
+// "n word" with the language's plural rule (French: singular below 2).
+std::string counted(std::int64_t n, const char* one, const char* many, Lang lang) {
+  const bool single = lang == Lang::fr ? n < 2 : n == 1;
+  return std::to_string(n) + " " + (single ? one : many);
+}
+
 std::string days_text(std::int64_t n, Lang lang) {
   const std::string v = std::to_string(n);
   if (lang == Lang::fr) return v + (n < 2 ? " jour ouvré" : " jours ouvrés");
@@ -159,6 +165,7 @@ std::string render_review(const Cohort& c, const Review& r, Lang lang) {
   const Person& who = c.person(c.learner(r.learner).person);
   const Path& path = c.path(en.path);
   const std::string colon = fr ? " : " : ": ";
+  const std::string head = fr ? " :\n" : ":\n";  // a heading before a list
   auto pct = [&](double v) { return format_value(ValueFormat::percent, v, lang); };
   std::string s;
   s += fr ? "Bilan de progression" : "Progress review";
@@ -180,8 +187,8 @@ std::string render_review(const Cohort& c, const Review& r, Lang lang) {
     s += fr ? "Fait : aucune étape pour l'instant.\n" : "Done: no step yet.\n";
   } else {
     s += fr ? "Fait (" + std::to_string(r.done.size()) + " étape" + (r.done.size() < 2 ? "" : "s") + " sur " +
-                  std::to_string(total) + ")" + colon + "\n"
-            : "Done (" + std::to_string(r.done.size()) + " of " + std::to_string(total) + " steps)" + colon + "\n";
+                  std::to_string(total) + ")" + head
+            : "Done (" + std::to_string(r.done.size()) + " of " + std::to_string(total) + " steps)" + head;
     for (const ReviewStep& d : r.done) {
       s += "  - " + step_text(c, d.step) + (fr ? ", faite le " : ", done on ") + date_text(d.done_day, lang);
       if (d.has_score) s += ", score " + format_value(ValueFormat::score, d.score, lang);
@@ -191,7 +198,7 @@ std::string render_review(const Cohort& c, const Review& r, Lang lang) {
   if (r.late.empty()) {
     s += fr ? "En retard : aucune étape.\n" : "Late: none.\n";
   } else {
-    s += (fr ? "En retard (" : "Late (") + std::to_string(r.late.size()) + ")" + colon + "\n";
+    s += (fr ? "En retard (" : "Late (") + std::to_string(r.late.size()) + ")" + head;
     for (const ReviewStep& d : r.late) {
       s += "  - " + step_text(c, d.step);
       if (d.due_day != kNoDay)
@@ -205,7 +212,7 @@ std::string render_review(const Cohort& c, const Review& r, Lang lang) {
   if (r.next.empty()) {
     s += fr ? "À venir : aucune étape.\n" : "Next: none.\n";
   } else {
-    s += (fr ? "À venir" : "Next") + colon + "\n";
+    s += (fr ? "À venir" : "Next") + head;
     for (const ReviewStep& d : r.next) {
       s += "  - " + step_text(c, d.step);
       if (d.due_day != kNoDay) s += (fr ? ", échéance " : ", due ") + date_text(d.due_day, lang);
@@ -213,7 +220,7 @@ std::string render_review(const Cohort& c, const Review& r, Lang lang) {
     }
   }
   if (!r.competencies.empty()) {
-    s += (fr ? "Compétences" : "Competencies") + colon + "\n";
+    s += (fr ? "Compétences" : "Competencies") + head;
     for (const ReviewCompetency& k : r.competencies) {
       s += "  - " + std::string(c.competencies()[k.competency]) + colon;
       if (k.scored) {
@@ -224,17 +231,17 @@ std::string render_review(const Cohort& c, const Review& r, Lang lang) {
       }
       if (k.required_steps > 0)
         s += k.covered ? (fr ? " ; couverte" : "; covered")
-                       : (fr ? " ; " + std::to_string(k.required_steps_done) + " étape(s) obligatoire(s) faite(s) sur " +
-                                   std::to_string(k.required_steps)
+                       : (fr ? " ; " + counted(k.required_steps_done, "étape obligatoire faite", "étapes obligatoires faites", lang) +
+                                   " sur " + std::to_string(k.required_steps)
                              : "; " + std::to_string(k.required_steps_done) + " of " + std::to_string(k.required_steps) +
                                    " required steps done");
       s += "\n";
     }
   }
   s += "Certification" + colon;
-  s += fr ? std::to_string(r.required_steps_done) + " étape(s) obligatoire(s) faite(s) sur " +
+  s += fr ? counted(r.required_steps_done, "étape obligatoire faite", "étapes obligatoires faites", lang) + " sur " +
                 std::to_string(r.required_steps) + " (" + pct(r.certification_progress) + ") ; " +
-                std::to_string(r.competencies_covered) + " compétence(s) couverte(s) sur " +
+                counted(r.competencies_covered, "compétence couverte", "compétences couvertes", lang) + " sur " +
                 std::to_string(r.competencies_required) + ".\n"
           : std::to_string(r.required_steps_done) + " of " + std::to_string(r.required_steps) +
                 " required steps done (" + pct(r.certification_progress) + "); " +
@@ -252,7 +259,7 @@ std::string render_review(const Cohort& c, const Review& r, Lang lang) {
   if (r.suggestions.empty()) {
     s += fr ? "Actions suggérées : aucune.\n" : "Suggested next steps: none.\n";
   } else {
-    s += (fr ? "Actions suggérées" : "Suggested next steps") + colon + "\n";
+    s += (fr ? "Actions suggérées" : "Suggested next steps") + head;
     for (const Action& a : r.suggestions) s += "  - " + describe_action(c, a, lang) + "\n";
   }
   return s;
