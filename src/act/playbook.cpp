@@ -369,7 +369,8 @@ struct PlaybookParser {
     if (text(*format, "", "format") != "lien.playbook") invalid("", "format", "expected \"lien.playbook\"");
     const element* version = get(f, "version");
     if (!version) shape("", "version", "missing field (expected 1)");
-    integer(*version, "", "version", 1, 1);
+    const std::int64_t v = integer(*version, "", "version", 0, 1000000);
+    if (v != 1) invalid("", "version", "unsupported version " + std::to_string(v) + " (this lien reads version 1)");
     if (const element* d = get(f, "description")) pb.description_ = text(*d, "", "description");
     if (const element* c = get(f, "custom_features")) {
       std::size_t i = 0;

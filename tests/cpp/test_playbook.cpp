@@ -129,7 +129,7 @@ TEST_CASE("a broken playbook is refused with the rule and the field named") {
   refused<ParseError>(R"({"version": 1, "rules": []})", {"field 'format'", "missing field"});
   refused<InvalidArgument>(R"({"format": "other", "version": 1, "rules": []})", {"field 'format'"});
   refused<ParseError>(R"({"format": "lien.playbook", "rules": []})", {"field 'version'", "missing field"});
-  refused<InvalidArgument>(R"({"format": "lien.playbook", "version": 2, "rules": []})", {"field 'version'"});
+  refused<InvalidArgument>(R"({"format": "lien.playbook", "version": 2, "rules": []})", {"field 'version'", "unsupported version 2"});
   refused<ParseError>(R"({"format": "lien.playbook", "version": 1})", {"field 'rules'", "missing field"});
   refused<ParseError>(R"({"format": "lien.playbook", "version": 1, "rules": [], "extra": 1})", {"field 'extra'", "unknown field"});
   refused<ParseError>(R"({"format": "lien.playbook", "version": 1, "rules": {}})", {"field 'rules'", "expected an array"});
