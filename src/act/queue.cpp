@@ -82,7 +82,11 @@ ActionQueue build_queue(const Cohort& c, std::vector<Action> actions, Time date,
   q.week = cal.iso_week(date);
   const Day next_week = cal.add_working_days(q.day - iso_weekday(q.day) + 7, 0);
 
-  std::stable_sort(actions.begin(), actions.end(), [&](const Action& a, const Action& b) { return before(c, a, b); });
+  // Sort positions, not the actions themselves: an Action holds strings and vectors, costly to move around.
+  std::vector<std::size_t> order(actions.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t x, std::size_t y) { return before(c, actions[x], actions[y]); });
 
   // Latest taken action per (learner, type), and what each performer did this ISO week.
   const std::vector<TakenAction> taken = actions_taken(c, date);
@@ -102,7 +106,9 @@ ActionQueue build_queue(const Cohort& c, std::vector<Action> actions, Time date,
   std::map<std::pair<LearnerId, ActionType>, bool> in_queue;
 
   std::uint32_t rank = 0;
-  for (Action& a : actions) {
+  q.entries.reserve(actions.size());
+  for (std::size_t i : order) {
+    Action& a = actions[i];
     QueueEntry e;
     e.rank = ++rank;
     const auto key = std::make_pair(a.learner, a.type);

@@ -3,6 +3,7 @@
 #include "lien/act/recommend.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <string>
@@ -34,15 +35,6 @@ std::vector<PersonId> declared_neighbours(const Cohort& c, PersonId p, Time t) {
   return out;
 }
 
-// The learner's circle: people linked to the learner, and people attached to the enrolment's path instance.
-std::vector<PersonId> circle(const Cohort& c, EnrolmentId e, Time t) {
-  const Enrolment& en = c.enrolment(e);
-  std::vector<PersonId> out = declared_neighbours(c, c.learner(en.learner).person, t);
-  for (const InstanceRelation& r : c.graph().instance_relations())
-    if (r.instance == en.instance && r.valid_at(t)) out.push_back(r.person);
-  sort_unique(out);
-  return out;
-}
 
 bool contains(const std::vector<PersonId>& sorted, PersonId p) {
   return std::binary_search(sorted.begin(), sorted.end(), p);
@@ -56,12 +48,52 @@ Role role_of(Performer p) {
   }
 }
 
+// The people of each role and their declared relations at one date, gathered once: resolving a role for many
+// enrolments must not scan every person each time.
+class Directory {
+ public:
+  Directory(const Cohort& c, Time t)
+      : c_(c), t_(t), cached_(c.person_count(), 0), neighbours_(c.person_count()), attached_(c.instances().size()) {
+    for (PersonId p = 0; p < c.person_count(); ++p) by_role_[static_cast<std::size_t>(c.person(p).role)].push_back(p);
+    for (const InstanceRelation& r : c.graph().instance_relations())
+      if (r.instance < attached_.size() && r.valid_at(t)) attached_[r.instance].push_back(r.person);
+  }
+  /// The learner's circle: people linked to the learner, and people attached to the enrolment's path instance.
+  std::vector<PersonId> circle(EnrolmentId e) {
+    const Enrolment& en = c_.enrolment(e);
+    std::vector<PersonId> out = declared(c_.learner(en.learner).person);
+    if (en.instance < attached_.size()) out.insert(out.end(), attached_[en.instance].begin(), attached_[en.instance].end());
+    sort_unique(out);
+    return out;
+  }
+  const Cohort& cohort() const noexcept { return c_; }
+  Time date() const noexcept { return t_; }
+  const std::vector<PersonId>& with_role(Role r) const { return by_role_[static_cast<std::size_t>(r)]; }
+  const std::vector<PersonId>& declared(PersonId p) {
+    if (!cached_[p]) {
+      neighbours_[p] = declared_neighbours(c_, p, t_);
+      cached_[p] = 1;
+    }
+    return neighbours_[p];
+  }
+
+ private:
+  const Cohort& c_;
+  Time t_;
+  std::array<std::vector<PersonId>, kRoleNames.size()> by_role_;
+  std::vector<char> cached_;
+  std::vector<std::vector<PersonId>> neighbours_;
+  std::vector<std::vector<PersonId>> attached_;  // by instance
+};
+
 // hr, training_org, community_manager: by closeness to the learner (docs/actions.md, "Who").
-std::vector<PersonId> people_by_role(const Cohort& c, EnrolmentId e, Performer performer, Time t) {
+std::vector<PersonId> people_by_role(Directory& dir, EnrolmentId e, Performer performer) {
+  const Cohort& c = dir.cohort();
+  const Time t = dir.date();
   const Role role = role_of(performer);
   const Enrolment& en = c.enrolment(e);
   const PersonId me = c.learner(en.learner).person;
-  const std::vector<PersonId> near = circle(c, e, t);
+  const std::vector<PersonId> near = dir.circle(e);
   std::vector<std::string> orgs;
   auto add_org = [&](PersonId p) {
     const std::string& o = c.person(p).organisation;
@@ -69,19 +101,17 @@ std::vector<PersonId> people_by_role(const Cohort& c, EnrolmentId e, Performer p
   };
   if (performer == Performer::training_org) {
     for (PersonId p : c.trainers(e, t)) add_org(p);
-  } else {
+  } else if (performer == Performer::hr) {
     add_org(me);
-    if (performer == Performer::hr)
-      for (PersonId p : c.managers(en.learner, t)) add_org(p);
+    for (PersonId p : c.managers(en.learner, t)) add_org(p);
   }
   std::vector<std::pair<int, PersonId>> ranked;
-  for (PersonId p = 0; p < c.person_count(); ++p) {
-    if (c.person(p).role != role) continue;
+  for (PersonId p : dir.with_role(role)) {
     int rank = 4;
     if (contains(near, p)) {
       rank = 0;
     } else {
-      for (PersonId q : declared_neighbours(c, p, t))
+      for (PersonId q : dir.declared(p))
         if (q != me && contains(near, q)) {
           rank = 1;
           break;
@@ -97,6 +127,38 @@ std::vector<PersonId> people_by_role(const Cohort& c, EnrolmentId e, Performer p
   std::vector<PersonId> out;
   for (const auto& r : ranked) out.push_back(r.second);
   return out;
+}
+
+std::vector<PersonId> people_in(Directory& dir, EnrolmentId e, Performer role, PersonId buddy) {
+  const Cohort& c = dir.cohort();
+  const Enrolment& en = c.enrolment(e);
+  switch (role) {
+    case Performer::learner: return {c.learner(en.learner).person};
+    case Performer::manager: return c.managers(en.learner, dir.date());
+    case Performer::tutor: return c.tutors(e, dir.date());
+    case Performer::trainer: return c.trainers(e, dir.date());
+    case Performer::buddy: return buddy == kNoId ? std::vector<PersonId>{} : std::vector<PersonId>{buddy};
+    case Performer::hr:
+    case Performer::training_org:
+    case Performer::community_manager: return people_by_role(dir, e, role);
+    case Performer::nobody: return {};
+  }
+  return {};
+}
+
+Resolution resolve(Directory& dir, EnrolmentId e, Performer role, PersonId buddy) {
+  Resolution r;
+  for (Performer p = role; p != Performer::nobody; p = fallback_of(p)) {
+    const std::vector<PersonId> people = people_in(dir, e, p, buddy);
+    if (!people.empty()) {
+      r.role = p;
+      r.person = people.front();
+      return r;
+    }
+    r.tried.push_back(p);
+  }
+  r.role = Performer::nobody;
+  return r;
 }
 
 std::string percent(double p, Lang lang) { return format_value(ValueFormat::percent, p, lang); }
@@ -218,35 +280,15 @@ struct Candidate {
 
 std::vector<PersonId> people_for(const Cohort& c, EnrolmentId e, Performer role, Time date, PersonId buddy) {
   if (e >= c.enrolment_count()) throw InvalidArgument("people_for: unknown enrolment (id " + std::to_string(e) + ")");
-  const Enrolment& en = c.enrolment(e);
-  switch (role) {
-    case Performer::learner: return {c.learner(en.learner).person};
-    case Performer::manager: return c.managers(en.learner, date);
-    case Performer::tutor: return c.tutors(e, date);
-    case Performer::trainer: return c.trainers(e, date);
-    case Performer::buddy: return buddy == kNoId ? std::vector<PersonId>{} : std::vector<PersonId>{buddy};
-    case Performer::hr:
-    case Performer::training_org:
-    case Performer::community_manager: return people_by_role(c, e, role, date);
-    case Performer::nobody: return {};
-  }
-  return {};
+  Directory dir(c, date);
+  return people_in(dir, e, role, buddy);
 }
 
 Resolution resolve_performer(const Cohort& c, EnrolmentId e, Performer role, Time date, PersonId buddy) {
-  Resolution r;
-  for (Performer p = role; p != Performer::nobody; p = fallback_of(p)) {
-    const std::vector<PersonId> people = people_for(c, e, p, date, buddy);
-    if (!people.empty()) {
-      r.role = p;
-      r.person = people.front();
-      return r;
-    }
-    r.tried.push_back(p);
-    if (p == Performer::learner) break;
-  }
-  r.role = Performer::nobody;
-  return r;
+  if (e >= c.enrolment_count())
+    throw InvalidArgument("resolve_performer: unknown enrolment (id " + std::to_string(e) + ")");
+  Directory dir(c, date);
+  return resolve(dir, e, role, buddy);
 }
 
 namespace {
@@ -505,6 +547,7 @@ std::vector<Action> recommend(const Cohort& c, const Playbook& pb, Span<RiskScor
     for (const BuddyPair& p : plan.pairs) buddy_of[p.seeker] = p;
   }
 
+  Directory dir(c, date);
   for (Action& a : actions) {
     if (a.type == ActionType::buddy_pairing) {
       const auto it = buddy_of.find(a.enrolment);
@@ -514,7 +557,7 @@ std::vector<Action> recommend(const Cohort& c, const Playbook& pb, Span<RiskScor
         a.buddy_score = it->second.score;
       }
     }
-    const Resolution res = resolve_performer(c, a.enrolment, a.requested, date, a.buddy);
+    const Resolution res = resolve(dir, a.enrolment, a.requested, a.buddy);
     a.resolved = res.role;
     a.performer = res.person;
     a.fallbacks = res.tried;
