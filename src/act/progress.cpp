@@ -7,6 +7,7 @@
 
 #include "lien/core/error.hpp"
 #include "lien/model/cohort.hpp"
+#include "instant_check.hpp"
 
 LIEN_BEGIN_NAMESPACE
 
@@ -20,6 +21,7 @@ bool done_event(Verb v, Tri success, Tri completion) noexcept {
 }  // namespace
 
 EnrolmentProgress enrolment_progress(const Cohort& cohort, EnrolmentId e, Time as_of) {
+  detail::check_instant("enrolment_progress", "as_of", as_of);
   if (e >= cohort.enrolment_count())
     throw InvalidArgument("enrolment_progress: unknown enrolment (id " + std::to_string(e) + ")");
   const Enrolment& en = cohort.enrolment(e);

@@ -9,6 +9,7 @@
 
 #include "lien/core/error.hpp"
 #include "lien/model/cohort.hpp"
+#include "instant_check.hpp"
 
 LIEN_BEGIN_NAMESPACE
 
@@ -61,6 +62,7 @@ bool before(const Cohort& c, const Action& a, const Action& b) {
 }  // namespace
 
 ActionQueue build_queue(const Cohort& c, std::vector<Action> actions, Time date, const QueueOptions& o) {
+  detail::check_instant("build_queue", "the date", date);
   if (o.weekly_cap < 1) throw InvalidArgument("build_queue: weekly_cap must be at least 1");
   if (o.cooling_off_working_days < -1) throw InvalidArgument("build_queue: cooling_off_working_days must be >= -1");
   for (std::size_t i = 0; i < actions.size(); ++i) {

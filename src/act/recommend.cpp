@@ -16,6 +16,7 @@
 #include "lien/graph/interaction_graph.hpp"
 #include "lien/graph/learner_signals.hpp"
 #include "lien/model/cohort.hpp"
+#include "instant_check.hpp"
 
 LIEN_BEGIN_NAMESPACE
 
@@ -279,12 +280,14 @@ struct Candidate {
 }  // namespace
 
 std::vector<PersonId> people_for(const Cohort& c, EnrolmentId e, Performer role, Time date, PersonId buddy) {
+  detail::check_instant("people_for", "the date", date);
   if (e >= c.enrolment_count()) throw InvalidArgument("people_for: unknown enrolment (id " + std::to_string(e) + ")");
   Directory dir(c, date);
   return people_in(dir, e, role, buddy);
 }
 
 Resolution resolve_performer(const Cohort& c, EnrolmentId e, Performer role, Time date, PersonId buddy) {
+  detail::check_instant("resolve_performer", "the date", date);
   if (e >= c.enrolment_count())
     throw InvalidArgument("resolve_performer: unknown enrolment (id " + std::to_string(e) + ")");
   Directory dir(c, date);
@@ -384,6 +387,7 @@ SignalValues compute_signals(const Cohort& c, const RiskScore& r, const LearnerS
 }  // namespace
 
 std::vector<SignalValues> signal_values(const Cohort& c, const PlaybookSettings& s, Span<RiskScore> scores, Time date) {
+  detail::check_instant("signal_values", "the date", date);
   check_scores(c, scores, "signal_values");
   const auto graphs = instance_signals(c, s, scores, date);
   std::vector<SignalValues> out;
@@ -402,6 +406,7 @@ std::vector<SignalValues> signal_values(const Cohort& c, const PlaybookSettings&
 }
 
 std::vector<Action> recommend(const Cohort& c, const Playbook& pb, Span<RiskScore> scores, Time date) {
+  detail::check_instant("recommend", "the date", date);
   check_scores(c, scores, "recommend");
   const PlaybookSettings& s = pb.settings();
   const Calendar& cal = c.calendar();

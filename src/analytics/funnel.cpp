@@ -9,6 +9,7 @@
 #include "lien/act/progress.hpp"
 #include "lien/core/error.hpp"
 #include "lien/model/cohort.hpp"
+#include "../act/instant_check.hpp"
 
 LIEN_BEGIN_NAMESPACE
 
@@ -105,6 +106,7 @@ double test_family(std::vector<Item*> items, const HazardOptions& o) {
 }  // namespace
 
 Funnel path_funnel(const Cohort& c, PathId path, Time as_of) {
+  detail::check_instant("path_funnel", "as_of", as_of);
   if (path >= c.path_count()) throw InvalidArgument("path_funnel: unknown path (id " + std::to_string(path) + ")");
   std::vector<EnrolmentId> population;
   for (EnrolmentId e = 0; e < c.enrolment_count(); ++e)
@@ -113,6 +115,7 @@ Funnel path_funnel(const Cohort& c, PathId path, Time as_of) {
 }
 
 Funnel instance_funnel(const Cohort& c, InstanceId instance, Time as_of) {
+  detail::check_instant("instance_funnel", "as_of", as_of);
   if (instance >= c.instances().size())
     throw InvalidArgument("instance_funnel: unknown path instance (id " + std::to_string(instance) + ")");
   const Span<EnrolmentId> in = c.enrolments_in(instance);
@@ -120,6 +123,7 @@ Funnel instance_funnel(const Cohort& c, InstanceId instance, Time as_of) {
 }
 
 Funnel funnel_of(const Cohort& c, PathId path, Span<EnrolmentId> enrolments, Time as_of) {
+  detail::check_instant("funnel_of", "as_of", as_of);
   if (path >= c.path_count()) throw InvalidArgument("funnel_of: unknown path (id " + std::to_string(path) + ")");
   std::vector<char> seen(c.enrolment_count(), 0);
   for (EnrolmentId e : enrolments) {

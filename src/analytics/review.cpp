@@ -11,11 +11,13 @@
 #include "lien/act/recommend.hpp"
 #include "lien/core/error.hpp"
 #include "lien/model/cohort.hpp"
+#include "../act/instant_check.hpp"
 
 LIEN_BEGIN_NAMESPACE
 
 Review review(const Cohort& c, EnrolmentId e, Time as_of, const RiskScore* risk, Span<Action> actions,
               const ReviewOptions& o) {
+  detail::check_instant("review", "as_of", as_of);
   if (e >= c.enrolment_count()) throw InvalidArgument("review: unknown enrolment (id " + std::to_string(e) + ")");
   if (risk && risk->enrolment != e)
     throw InvalidArgument("review: the risk score is for enrolment id " + std::to_string(risk->enrolment) +

@@ -7,10 +7,12 @@
 #include "lien/act/queue.hpp"
 #include "lien/core/error.hpp"
 #include "lien/model/cohort.hpp"
+#include "../act/instant_check.hpp"
 
 LIEN_BEGIN_NAMESPACE
 
 CohortSummary summarize(const Cohort& c, Time as_of, Span<RiskScore> scores, const ActionQueue* queue) {
+  detail::check_instant("summarize", "as_of", as_of);
   std::vector<int> band(c.enrolment_count(), -1);
   for (std::size_t i = 0; i < scores.size(); ++i) {
     const EnrolmentId e = scores[i].enrolment;

@@ -122,3 +122,10 @@ TEST_CASE("the summary refuses unknown and repeated scores") {
   const std::vector<RiskScore> twice{toolbox::score(c, "E1", 0.5), toolbox::score(c, "E1", 0.2)};
   CHECK_THROWS_WITH(summarize(c, kDate, twice), Catch::Contains("two scores for enrolment 'E1'"));
 }
+
+TEST_CASE("the toolbox refuses a missing date instead of overflowing the calendar") {
+  const Cohort& c = cohort();
+  CHECK_THROWS_WITH(summarize(c, kNoTime), Catch::Contains("summarize: as_of is missing or outside 1970-2199"));
+  CHECK_THROWS_AS(summarize(c, 200000 * kMsPerDay), InvalidArgument);  // year 2517
+  CHECK_THROWS_AS(build_queue(c, {}, kNoTime), InvalidArgument);
+}
