@@ -18,7 +18,8 @@ std::string_view action_label(ActionType t, Lang lang) noexcept {
     case ActionType::buddy_pairing: return fr ? "binôme avec un pair" : "buddy pairing";
     case ActionType::extra_content: return fr ? "contenu complémentaire" : "extra content";
     case ActionType::session_challenge: return fr ? "défi avant la prochaine session" : "challenge before the next session";
-    case ActionType::community_event: return fr ? "invitation à un événement de la communauté" : "community event invitation";
+    case ActionType::community_event:
+      return fr ? "invitation à un événement de la communauté" : "community event invitation";
     case ActionType::progress_review: return fr ? "bilan de progression" : "progress review";
     case ActionType::escalation: return fr ? "alerte RH / service formation" : "escalation to HR / training department";
     case ActionType::training_org_contact:
@@ -69,10 +70,12 @@ std::string describe_action(const Cohort& c, const Action& a, Lang lang) {
     s += fr ? ", par " : ", by ";
     s += person_text(c, a.performer);
     s += " [" + std::string(performer_label(a.resolved, lang));
-    if (a.resolved != a.requested) s += (fr ? ", faute de " : ", instead of the ") + std::string(performer_label(a.requested, lang));
+    if (a.resolved != a.requested)
+      s += (fr ? ", faute de " : ", instead of the ") + std::string(performer_label(a.requested, lang));
     s += "]";
   } else {
-    s += fr ? ", personne d'assigné (à traiter par l'animation de la communauté)" : ", nobody assigned (for the community manager)";
+    s += fr ? ", personne d'assigné (à traiter par l'animation de la communauté)"
+            : ", nobody assigned (for the community manager)";
   }
   if (a.due != kNoDay) s += (fr ? ", avant le " : ", due ") + date_text(a.due, lang);
   s += ". " + a.why(lang);

@@ -175,7 +175,8 @@ struct PlaybookParser {
       v = double(e);
     } else {
       shape(where, field,
-            std::string("expected an integer, got ") + (e.type() == T::DOUBLE ? "a fractional number" : type_name(e.type())));
+            std::string("expected an integer, got ") +
+                (e.type() == T::DOUBLE ? "a fractional number" : type_name(e.type())));
     }
     if (v < static_cast<double>(lo) || v > static_cast<double>(hi))
       invalid(where, field, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
@@ -198,7 +199,8 @@ struct PlaybookParser {
       seen.push_back(kv.key);
       const auto op = std::find(kComparisonOps.begin(), kComparisonOps.end(), kv.key);
       if (op == kComparisonOps.end())
-        invalid(where, field, "bad condition: unknown operator '" + std::string(kv.key) + "' (expected <, <=, >, >=, == or !=)");
+        invalid(where, field,
+                "bad condition: unknown operator '" + std::string(kv.key) + "' (expected <, <=, >, >=, == or !=)");
       t.all.push_back({static_cast<Comparison::Op>(op - kComparisonOps.begin()), number(kv.value, where, f)});
     }
     if (t.all.empty()) invalid(where, field, "bad condition: no comparison (write e.g. {\">=\": 5})");
@@ -319,9 +321,11 @@ struct PlaybookParser {
       }
       if (n == 0) invalid(where, "bands", "lists no band: the rule could never fire");
     }
-    if (const element* x = get(f, "priority")) r.priority = static_cast<std::int32_t>(integer(*x, where, "priority", -1000, 1000));
+    if (const element* x = get(f, "priority"))
+      r.priority = static_cast<std::int32_t>(integer(*x, where, "priority", -1000, 1000));
     if (const element* x = get(f, "targets")) r.target = text(*x, where, "targets");
-    if (const element* x = get(f, "due_in_working_days")) r.due_in_working_days = by_band(*x, where, "due_in_working_days", r.due_in_working_days);
+    if (const element* x = get(f, "due_in_working_days"))
+      r.due_in_working_days = by_band(*x, where, "due_in_working_days", r.due_in_working_days);
     if (const element* x = get(f, "cooling_off_working_days"))
       r.cooling_off_working_days = static_cast<std::int32_t>(integer(*x, where, "cooling_off_working_days", 0, 250));
     if (const element* x = get(f, "note")) r.note = text(*x, where, "note");
@@ -363,7 +367,8 @@ struct PlaybookParser {
     element root;
     if (const auto err = parser.parse(padded).get(root))
       throw ParseError("playbook '" + source + "': not valid JSON: " + simdjson::error_message(err));
-    const auto f = fields(root, "", "", {"format", "version", "description", "settings", "custom_features", "rules", "remove"});
+    const auto f =
+        fields(root, "", "", {"format", "version", "description", "settings", "custom_features", "rules", "remove"});
     const element* format = get(f, "format");
     if (!format) shape("", "format", "missing field (expected \"lien.playbook\")");
     if (text(*format, "", "format") != "lien.playbook") invalid("", "format", "expected \"lien.playbook\"");
@@ -440,7 +445,8 @@ void Playbook::check_rule(const Rule& r, const std::string& where) const {
     if (c.kind != Condition::Kind::driver) continue;
     if (!find_feature(c.feature) &&
         std::find(custom_features_.begin(), custom_features_.end(), c.feature) == custom_features_.end())
-      fail("when[" + std::to_string(i) + "].driver", "unknown feature id '" + c.feature + "' (not built in, not listed in custom_features)");
+      fail("when[" + std::to_string(i) + "].driver",
+           "unknown feature id '" + c.feature + "' (not built in, not listed in custom_features)");
   }
   if (r.who == Performer::nobody) fail("who", "unknown role 'nobody'");
   if (r.who == Performer::buddy && r.action != ActionType::buddy_pairing)
@@ -455,14 +461,18 @@ void Playbook::check_rule(const Rule& r, const std::string& where) const {
       std::find(custom_features_.begin(), custom_features_.end(), r.target) == custom_features_.end())
     fail("targets", "unknown feature id '" + r.target + "' (not built in, not listed in custom_features)");
   if (effective_target(r).empty())
-    fail("targets", "missing field: the rule's conditions name no driver to move (signal 'risk' alone), so it must say which feature it targets");
+    fail("targets",
+         "missing field: the rule's conditions name no driver to move (signal 'risk' alone), so it must say which "
+         "feature it targets");
 }
 
 void Playbook::add_custom_feature(const std::string& id) {
-  if (!valid_feature_id(id)) throw InvalidArgument("custom feature id '" + id + "' is not snake_case ([a-z][a-z0-9_]*, at most 64 characters)");
+  if (!valid_feature_id(id))
+    throw InvalidArgument("custom feature id '" + id + "' is not snake_case ([a-z][a-z0-9_]*, at most 64 characters)");
   if (find_feature(id)) throw InvalidArgument("custom feature id '" + id + "' is a built-in feature");
   if (is_protected_attribute(id)) throw InvalidArgument("custom feature id '" + id + "' names a protected attribute");
-  if (std::find(custom_features_.begin(), custom_features_.end(), id) == custom_features_.end()) custom_features_.push_back(id);
+  if (std::find(custom_features_.begin(), custom_features_.end(), id) == custom_features_.end())
+    custom_features_.push_back(id);
 }
 
 void Playbook::add_rule(Rule rule) {
@@ -500,7 +510,8 @@ void Playbook::merge(const Playbook& ext) {
     else if (name == "isolation_working_days") settings_.isolation_working_days = s.isolation_working_days;
     else if (name == "max_actions_per_enrolment") settings_.max_actions_per_enrolment = s.max_actions_per_enrolment;
     else if (name == "buddy_cap") settings_.buddy_cap = s.buddy_cap;
-    else if (name == "buddy_active_within_working_days") settings_.buddy_active_within_working_days = s.buddy_active_within_working_days;
+    else if (name == "buddy_active_within_working_days")
+      settings_.buddy_active_within_working_days = s.buddy_active_within_working_days;
     if (std::find(explicit_settings_.begin(), explicit_settings_.end(), name) == explicit_settings_.end())
       explicit_settings_.push_back(name);
   }

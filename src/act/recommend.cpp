@@ -36,7 +36,6 @@ std::vector<PersonId> declared_neighbours(const Cohort& c, PersonId p, Time t) {
   return out;
 }
 
-
 bool contains(const std::vector<PersonId>& sorted, PersonId p) {
   return std::binary_search(sorted.begin(), sorted.end(), p);
 }
@@ -199,7 +198,8 @@ std::string signal_sentence(const Cohort& c, Signal s, const SignalValues& sv, i
       if (std::isinf(v)) return fr ? "hors de portée du noyau actif du groupe" : "out of reach of the group's active core";
       if (v == 0) return fr ? "dans le noyau actif du groupe" : "in the group's active core";
       const std::string n = count_text(v, lang);
-      if (singular(v, lang)) return fr ? "à " + n + " pas du noyau actif du groupe" : n + " step away from the group's active core";
+      if (singular(v, lang))
+        return fr ? "à " + n + " pas du noyau actif du groupe" : n + " step away from the group's active core";
       return fr ? "à " + n + " pas du noyau actif du groupe" : n + " steps away from the group's active core";
     }
     case Signal::has_manager: return describe(FeatureId::has_manager, v, lang);
@@ -233,7 +233,8 @@ std::string signal_sentence(const Cohort& c, Signal s, const SignalValues& sv, i
           session ? "prochaine session « " + name + " »" : "prochain événement de la communauté « " + name + " »";
       const std::string n = count_text(v, lang);
       if (std::round(v) == 0) return fr ? what_fr + " aujourd'hui" : what_en + " today";
-      if (singular(std::round(v), lang)) return fr ? what_fr + " dans " + n + " jour ouvré" : what_en + " in " + n + " working day";
+      if (singular(std::round(v), lang))
+        return fr ? what_fr + " dans " + n + " jour ouvré" : what_en + " in " + n + " working day";
       return fr ? what_fr + " dans " + n + " jours ouvrés" : what_en + " in " + n + " working days";
     }
     case Signal::risk: return (fr ? "risque de décrochage " : "risk of dropping out ") + percent(v, lang);
@@ -463,7 +464,8 @@ std::vector<Action> recommend(const Cohort& c, const Playbook& pb, Span<RiskScor
       }
       if (!ok) continue;
       const std::int32_t due = due_for(rule, s, r.band);
-      const std::int32_t cooling = rule.cooling_off_working_days >= 0 ? rule.cooling_off_working_days : s.cooling_off_working_days;
+      const std::int32_t cooling =
+          rule.cooling_off_working_days >= 0 ? rule.cooling_off_working_days : s.cooling_off_working_days;
       auto it = std::find_if(candidates.begin(), candidates.end(),
                              [&](const Candidate& x) { return x.action.type == rule.action; });
       if (it == candidates.end()) {
@@ -521,7 +523,8 @@ std::vector<Action> recommend(const Cohort& c, const Playbook& pb, Span<RiskScor
         for (StepId st : c.path(en.path).topo_order) {
           const Step& step = c.step(st);
           if (step.required || progress.steps[step.position].is_done()) continue;
-          if (std::find(step.competencies.begin(), step.competencies.end(), a.competency) == step.competencies.end()) continue;
+          const auto& comps = step.competencies;
+          if (std::find(comps.begin(), comps.end(), a.competency) == comps.end()) continue;
           a.step = st;
           a.step_day = planned_day(c, st, e);
           break;

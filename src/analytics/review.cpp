@@ -227,16 +227,19 @@ std::string render_review(const Cohort& c, const Review& r, Lang lang) {
       s += "  - " + std::string(c.competencies()[k.competency]) + colon;
       if (k.scored) {
         s += format_value(ValueFormat::score, k.score, lang) + " (" + std::to_string(k.steps_scored) +
-             (fr ? (k.steps_scored < 2 ? " étape notée)" : " étapes notées)") : (k.steps_scored == 1 ? " scored step)" : " scored steps)"));
+             (fr ? (k.steps_scored < 2 ? " étape notée)" : " étapes notées)")
+                 : (k.steps_scored == 1 ? " scored step)" : " scored steps)"));
       } else {
         s += fr ? "pas encore de score" : "no score yet";
       }
-      if (k.required_steps > 0)
-        s += k.covered ? (fr ? " ; couverte" : "; covered")
-                       : (fr ? " ; " + counted(k.required_steps_done, "étape obligatoire faite", "étapes obligatoires faites", lang) +
-                                   " sur " + std::to_string(k.required_steps)
-                             : "; " + std::to_string(k.required_steps_done) + " of " + std::to_string(k.required_steps) +
-                                   " required steps done");
+      if (k.required_steps > 0 && k.covered) {
+        s += fr ? " ; couverte" : "; covered";
+      } else if (k.required_steps > 0) {
+        s += fr ? " ; " + counted(k.required_steps_done, "étape obligatoire faite", "étapes obligatoires faites", lang) +
+                      " sur " + std::to_string(k.required_steps)
+                : "; " + std::to_string(k.required_steps_done) + " of " + std::to_string(k.required_steps) +
+                      " required steps done";
+      }
       s += "\n";
     }
   }

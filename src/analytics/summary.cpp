@@ -17,7 +17,8 @@ CohortSummary summarize(const Cohort& c, Time as_of, Span<RiskScore> scores, con
   for (std::size_t i = 0; i < scores.size(); ++i) {
     const EnrolmentId e = scores[i].enrolment;
     if (e >= c.enrolment_count())
-      throw InvalidArgument("summarize: score " + std::to_string(i) + " names an unknown enrolment (id " + std::to_string(e) + ")");
+      throw InvalidArgument("summarize: score " + std::to_string(i) + " names an unknown enrolment (id " +
+                            std::to_string(e) + ")");
     if (band[e] >= 0) throw InvalidArgument("summarize: two scores for enrolment '" + c.enrolment(e).id + "'");
     band[e] = static_cast<int>(scores[i].band);
   }
@@ -26,7 +27,8 @@ CohortSummary summarize(const Cohort& c, Time as_of, Span<RiskScore> scores, con
     for (const QueueEntry& q : queue->entries) {
       if (q.status != QueueStatus::scheduled && q.status != QueueStatus::deferred) continue;
       if (q.action.enrolment >= c.enrolment_count())
-        throw InvalidArgument("summarize: a queue entry names an unknown enrolment (id " + std::to_string(q.action.enrolment) + ")");
+        throw InvalidArgument("summarize: a queue entry names an unknown enrolment (id " +
+                              std::to_string(q.action.enrolment) + ")");
       ++open[q.action.enrolment];
     }
 

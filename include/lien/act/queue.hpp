@@ -71,7 +71,8 @@ struct QueueEntry {
   Action action;
   QueueStatus status = QueueStatus::scheduled;
   std::uint32_t rank = 0;     ///< 1-based position in priority order among all entries
-  Day day = kNoDay;           ///< the day to do it: the queue's day when scheduled, next week's first working day when deferred
+  /// The day to do it: the queue's day when scheduled, next week's first working day when deferred.
+  Day day = kNoDay;
   Time last_taken = kNoTime;  ///< cooling_off: when the same action was last taken
   PersonId last_taken_by = kNoId;
   std::string note;           ///< why it was not scheduled, in English ("" when scheduled)
