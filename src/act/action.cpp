@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "lien/core/error.hpp"
 #include "lien/model/cohort.hpp"
 
 LIEN_BEGIN_NAMESPACE
@@ -62,6 +63,14 @@ std::string date_text(Day d, Lang lang) {
 }  // namespace
 
 std::string describe_action(const Cohort& c, const Action& a, Lang lang) {
+  auto bad = [](const char* what, std::uint32_t id) {
+    throw InvalidArgument(std::string("describe_action: unknown ") + what + " (id " + std::to_string(id) + ")");
+  };
+  if (a.learner >= c.learner_count()) bad("learner", a.learner);
+  if (a.performer != kNoId && a.performer >= c.person_count()) bad("performer", a.performer);
+  if (a.buddy != kNoId && a.buddy >= c.person_count()) bad("buddy", a.buddy);
+  if (a.competency != kNoId && a.competency >= c.competencies().size()) bad("competency", a.competency);
+  if (a.step != kNoId && a.step >= c.step_count()) bad("step", a.step);
   const bool fr = lang == Lang::fr;
   std::string label(action_label(a.type, lang));
   if (!label.empty()) label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));

@@ -162,6 +162,14 @@ std::string days_text(std::int64_t n, Lang lang) {
 }  // namespace
 
 std::string render_review(const Cohort& c, const Review& r, Lang lang) {
+  if (r.enrolment >= c.enrolment_count() || r.learner != c.enrolment(r.enrolment).learner)
+    throw InvalidArgument("render_review: the review's enrolment and learner do not belong to this cohort");
+  for (const auto* list : {&r.done, &r.late, &r.next})
+    for (const ReviewStep& st : *list)
+      if (st.step >= c.step_count()) throw InvalidArgument("render_review: unknown step (id " + std::to_string(st.step) + ")");
+  for (const ReviewCompetency& k : r.competencies)
+    if (k.competency >= c.competencies().size())
+      throw InvalidArgument("render_review: unknown competency (id " + std::to_string(k.competency) + ")");
   const bool fr = lang == Lang::fr;
   const Enrolment& en = c.enrolment(r.enrolment);
   const Person& who = c.person(c.learner(r.learner).person);

@@ -571,6 +571,13 @@ TEST_CASE("recommend: buddy, weakest competency, next session, community event")
   CHECK(event.performer == P("CM1"));
   const std::string text = describe_action(c, buddy, Lang::en);
   CHECK(text.find("Buddy: L2.") != std::string::npos);
+  // An action that does not fit the cohort is refused, not read out of bounds.
+  Action broken = buddy;
+  broken.buddy = 9999;
+  CHECK_THROWS_WITH(describe_action(c, broken, Lang::en), Catch::Contains("unknown buddy (id 9999)"));
+  broken = content;
+  broken.step = 500;
+  CHECK_THROWS_AS(describe_action(c, broken, Lang::fr), InvalidArgument);
 }
 
 TEST_CASE("recommend refuses unknown and repeated enrolments and impossible probabilities") {

@@ -212,4 +212,11 @@ TEST_CASE("a review refuses an unknown enrolment and another enrolment's score")
   CHECK_THROWS_AS(review(c, 99, kDate), InvalidArgument);
   const RiskScore other = toolbox::score(c, "E2", 0.3);
   CHECK_THROWS_WITH(review(c, c.find_enrolment("E1"), kDate, &other), Catch::Contains("not 'E1'"));
+  CHECK_THROWS_AS(review(c, c.find_enrolment("E1"), kNoTime), InvalidArgument);
+  Review rv = review(c, c.find_enrolment("E1"), kDate);
+  rv.late.push_back(ReviewStep{});  // step kNoId
+  CHECK_THROWS_WITH(render_review(c, rv, Lang::en), Catch::Contains("unknown step"));
+  rv = review(c, c.find_enrolment("E1"), kDate);
+  rv.learner = c.find_learner("L2");
+  CHECK_THROWS_AS(render_review(c, rv, Lang::fr), InvalidArgument);
 }
