@@ -92,11 +92,17 @@ struct CohortBuilder::Impl {
   std::vector<std::uint64_t> ev_ref;
   StringTable resources;
 
+  std::vector<SourceCount*> counts;  // report.sources[sources[i]] (map nodes never move): no lookup per record
+
   const std::string& src(RecordRef r) const { return sources.at(r.source); }
   std::string where(RecordRef r) const { return src(r) + ":" + std::to_string(r.index); }
-  void read(RecordRef r) { report.count_read(src(r)); }
+  void read(RecordRef r) {
+    report.read += 1;
+    counts.at(r.source)->read += 1;
+  }
   bool accept(RecordRef r) {
-    report.accept(src(r));
+    report.accepted += 1;
+    counts[r.source]->accepted += 1;
     return true;
   }
   bool reject(RecordRef r, std::string field, std::string reason) {
@@ -142,7 +148,7 @@ std::uint32_t CohortBuilder::source(const std::string& name) {
     if (impl_->sources[i] == name) return i;
   if (impl_->sources.size() >= (1u << 16)) throw InvalidArgument("cohort builder: more than 65536 sources");
   impl_->sources.push_back(name);
-  impl_->report.sources[name];  // a source with no record still shows in the report
+  impl_->counts.push_back(&impl_->report.sources[name]);  // a source with no record still shows in the report
   return static_cast<std::uint32_t>(impl_->sources.size() - 1);
 }
 
@@ -157,6 +163,11 @@ void CohortBuilder::reject(RecordRef ref, std::string field, std::string reason)
 void CohortBuilder::accept_without_record(RecordRef ref) {
   impl_->read(ref);
   impl_->accept(ref);
+}
+
+void CohortBuilder::reserve_events(std::size_t n) {
+  impl_->ev.reserve(impl_->ev.size() + n);
+  impl_->ev_ref.reserve(impl_->ev_ref.size() + n);
 }
 
 void CohortBuilder::count_voided(std::uint64_t n) { impl_->report.voided += n; }

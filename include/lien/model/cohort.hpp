@@ -244,6 +244,8 @@ class CohortBuilder {
   bool add_prerequisite(const PrerequisiteRecord& r, RecordRef ref);
   bool add_enrolment(const EnrolmentRecord& r, RecordRef ref);
   bool add_event(const EventRecord& r, RecordRef ref);
+  /// Room for n more events, for readers that can estimate their size (saves regrowing the columns).
+  void reserve_events(std::size_t n);
 
   /// A record the reader could not turn into a typed record (bad field count, unparseable value...).
   void reject(RecordRef ref, std::string field, std::string reason);
