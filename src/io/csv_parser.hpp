@@ -82,6 +82,7 @@ struct Record {
 
   std::size_t size() const noexcept { return n_; }
   std::string_view operator[](std::size_t i) const noexcept { return fields_[i]; }
+  const std::string_view* data() const noexcept { return fields_.data(); }
   void clear() noexcept { n_ = 0; }
   // Storage is reused from record to record and only grows, so the hot loop never allocates.
   void push(const char* p, std::size_t len) {
@@ -176,57 +177,49 @@ class Scanner {
       }
       f[n++] = std::string_view(b, len);
     };
+    // Walk the special bytes: each comma ends a field, the line feed ends the record. A quote that opens a
+    // field leaves the fast path (rare in logs); anywhere else it is an error.
+    char* start = p;
     for (;;) {
-      if (p == end_) {  // the buffer ends right after a comma: one last, empty field
-        push(p, 0);
-        break;
-      }
-      if (*p == '"') {  // rare: leave the fast path
-        p_ = p, base_ = base, bits_ = bits, r.n_ = n;
-        const bool ends = quoted_field(r);
-        p = p_, base = base_, bits = bits_, n = r.n_, f = r.fields_.data(), cap = r.fields_.size();
-        if (ends) break;
-        continue;
-      }
-      // An unquoted field: walk the special bytes until a delimiter.
-      char* const start = p;
-      bool ends = false;
-      for (;;) {
-        while (bits == 0) {
-          if (end_ - base <= 64) break;
-          base += 64;
-          bits = bits_at(base);
-        }
-        if (bits == 0) {  // end of the buffer
+      while (bits == 0) {
+        if (end_ - base <= 64) {  // the end of the buffer ends the last field
           push(start, static_cast<std::size_t>(end_ - start));
           p = end_;
-          ends = true;
-          break;
+          p_ = p, base_ = base, bits_ = bits, r.n_ = n;
+          return true;
         }
-        char* const s = base + ctz64(bits);
-        bits &= bits - 1;
-        const char c = *s;
-        if (c == ',') {
-          push(start, static_cast<std::size_t>(s - start));
-          p = s + 1;
-          break;
-        }
-        if (c == '\n') {
-          const char* e = s > start && s[-1] == '\r' ? s - 1 : s;
-          push(start, static_cast<std::size_t>(e - start));
-          p = s + 1;
-          ++line_;
-          ends = true;
-          break;
-        }
-        if (c == '"') {
-          r.n_ = n;
-          set_error(r, "quote inside an unquoted field");
-        } else {
-          r.check_utf8 = true;  // a byte >= 0x80
-        }
+        base += 64;
+        bits = bits_at(base);
       }
-      if (ends) break;
+      char* const s = base + ctz64(bits);
+      bits &= bits - 1;
+      const char c = *s;
+      if (LIEN_LIKELY(c == ',')) {
+        push(start, static_cast<std::size_t>(s - start));
+        start = s + 1;
+        continue;
+      }
+      if (c == '\n') {
+        const char* e = s > start && s[-1] == '\r' ? s - 1 : s;
+        push(start, static_cast<std::size_t>(e - start));
+        p = s + 1;
+        ++line_;
+        break;
+      }
+      if (c == '"') {
+        if (s == start) {
+          p_ = s, base_ = base, bits_ = bits, r.n_ = n;
+          const bool ends = quoted_field(r);
+          p = p_, base = base_, bits = bits_, n = r.n_, f = r.fields_.data(), cap = r.fields_.size();
+          if (ends) break;
+          start = p;
+          continue;
+        }
+        r.n_ = n;
+        set_error(r, "quote inside an unquoted field");
+      } else {
+        r.check_utf8 = true;  // a byte >= 0x80
+      }
     }
     p_ = p, base_ = base, bits_ = bits, r.n_ = n;
     return true;
@@ -391,20 +384,33 @@ class TimestampReader {
  public:
   bool parse(std::string_view s, ParsedTimestamp& out, const char*& why) noexcept {
     const std::size_t n = s.size();
-    if ((n == 20 || (n == 24 && s[19] == '.')) && s[n - 1] == 'Z' && s[10] == 'T' && s[13] == ':' && s[16] == ':') {
-      int hh = 0, mi = 0, ss = 0, ms = 0;
-      if (detail::digits(s, 11, 2, hh) && detail::digits(s, 14, 2, mi) && detail::digits(s, 17, 2, ss) &&
-          (n == 20 || detail::digits(s, 20, 3, ms)) && hh < 24 && mi < 60 && ss < 60) {
-        Day d;
-        if (has_date_ && std::memcmp(s.data(), date_, 10) == 0) {
-          d = day_;
+    const char* c = s.data();
+    if ((n == 20 || (n == 24 && c[19] == '.')) && c[n - 1] == 'Z' && c[10] == 'T' && c[13] == ':' && c[16] == ':') {
+      auto d = [c](int i) { return static_cast<unsigned>(static_cast<unsigned char>(c[i])) - '0'; };
+      const unsigned h1 = d(11), h2 = d(12), m1 = d(14), m2 = d(15), s1 = d(17), s2 = d(18);
+      // Each value is a digit only if <= 9 (bytes below '0' wrap around to large values).
+      bool digits = (h1 <= 9) & (h2 <= 9) & (m1 <= 9) & (m2 <= 9) & (s1 <= 9) & (s2 <= 9);
+      unsigned ms = 0;
+      if (n == 24) {
+        const unsigned f1 = d(20), f2 = d(21), f3 = d(22);
+        digits = digits & (f1 <= 9) & (f2 <= 9) & (f3 <= 9);
+        ms = f1 * 100 + f2 * 10 + f3;
+      }
+      const unsigned hh = h1 * 10 + h2, mi = m1 * 10 + m2, ss = s1 * 10 + s2;
+      if (digits && hh < 24 && mi < 60 && ss < 60) {
+        std::uint64_t head;
+        std::uint16_t tail;
+        std::memcpy(&head, c, 8);
+        std::memcpy(&tail, c + 8, 2);
+        Day day;
+        if (has_date_ && head == head_ && tail == tail_) {
+          day = day_;
         } else {
-          if (!parse_date(s.substr(0, 10), d, &why)) return false;
-          std::memcpy(date_, s.data(), 10);
-          day_ = d;
-          has_date_ = true;
+          if (!parse_date(s.substr(0, 10), day, &why)) return false;
+          head_ = head, tail_ = tail, day_ = day, has_date_ = true;
         }
-        out.ms = static_cast<std::int64_t>(d) * kMsPerDay + hh * kMsPerHour + mi * kMsPerMinute + ss * kMsPerSecond + ms;
+        out.ms = static_cast<std::int64_t>(day) * kMsPerDay +
+                 static_cast<std::int64_t>(((hh * 60 + mi) * 60 + ss) * 1000 + ms);
         out.has_offset = true;
         out.date_only = false;
         return true;
@@ -414,7 +420,8 @@ class TimestampReader {
   }
 
  private:
-  char date_[10] = {};
+  std::uint64_t head_ = 0;  // the first 10 bytes of the last date parsed, and its day
+  std::uint16_t tail_ = 0;
   Day day_ = 0;
   bool has_date_ = false;
 };

@@ -174,6 +174,8 @@ class TableReader {
         throw ParseError(where + ": missing required column '" + spec_.columns[k].name + "' in the " + spec_.name +
                          " table");
     extra_values_.resize(extra_names_.size());
+    identity_ = field_col_.size() == spec_.columns.size();
+    for (std::size_t i = 0; i < field_col_.size() && identity_; ++i) identity_ = field_col_[i] == static_cast<int>(i);
     for (std::size_t k = 0; k < spec_.columns.size(); ++k)
       if (spec_.columns[k].required) required_.push_back(static_cast<int>(k));
   }
@@ -201,10 +203,15 @@ class TableReader {
         if (utf8_error_at(rec[i].data(), rec[i].size()) != rec[i].size())
           return b_.reject(ref, field_name(i), "invalid UTF-8");
     }
-    for (std::size_t i = 0; i < n; ++i) {
-      const int k = field_col_[i];
-      if (LIEN_LIKELY(k < static_cast<int>(kMaxColumns))) v_[static_cast<std::size_t>(k)] = rec[i];
-      else extra_values_[static_cast<std::size_t>(k) - kMaxColumns] = rec[i];
+    if (identity_) {
+      v_ = rec.data();  // the header lists every column in table order (canonical files): no copy
+    } else {
+      for (std::size_t i = 0; i < n; ++i) {
+        const int k = field_col_[i];
+        if (k < static_cast<int>(kMaxColumns)) mapped_[static_cast<std::size_t>(k)] = rec[i];
+        else extra_values_[static_cast<std::size_t>(k) - kMaxColumns] = rec[i];
+      }
+      v_ = mapped_.data();
     }
     for (int k : required_)
       if (LIEN_UNLIKELY(v_[static_cast<std::size_t>(k)].empty())) return fail(ref, k, "missing required value");
@@ -381,7 +388,9 @@ class TableReader {
   std::vector<int> field_col_;  // per field of the header: its spec column, or kMaxColumns + extra index
   std::vector<std::string> extra_names_;
   std::vector<std::string_view> extra_values_;
-  std::array<std::string_view, kMaxColumns> v_{};  // absent columns stay empty
+  std::array<std::string_view, kMaxColumns> mapped_{};  // a row's values in table order; absent columns stay empty
+  const std::string_view* v_ = mapped_.data();           // mapped_, or the record itself when the header is in order
+  bool identity_ = false;
   std::array<TimestampReader, kMaxColumns> timestamps_{};
 };
 

@@ -633,13 +633,16 @@ Cohort CohortBuilder::build(ReadReport& out_report) {
 
   // Events: resolve learners, objects and actors; reject what does not resolve.
   {
+    // One small array rather than a Person looked up per event (cache misses once there are many learners).
+    std::vector<LearnerId> learner_map(m.people.size());
+    for (Id p = 0; p < m.people.size(); ++p) learner_map[p] = learner_of_person(p);
     const std::size_t n = m.ev.size();
     std::vector<char> keep(n, 1);
     std::size_t dropped = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const RecordRef ref{static_cast<std::uint32_t>(m.ev_ref[i] >> kSourceShift), m.ev_ref[i] & kIndexMask};
       const Id p = m.ev.learner[i];
-      const LearnerId l = learner_of_person(p);
+      const LearnerId l = learner_map[p];
       const char* field = nullptr;
       std::string reason;
       if (l == kNoId) {
