@@ -288,8 +288,12 @@ void write_csv_dir(const Cohort& c, const std::string& dir) {
       w.number(st.effort_hours), w.boolean(st.required), w.number(st.weight);
       std::string comp;
       for (CompetencyId k : st.competencies) {
+        const std::string_view name = c.competencies()[k];
+        if (name.empty() || name.find(';') != std::string_view::npos)  // would not read back as one competency
+          throw InvalidArgument("write_csv_dir: step '" + st.id + "' has a competency id that is empty or holds ';'" +
+                                " (the separator of the competencies column)");
         if (!comp.empty()) comp += ';';
-        comp += c.competencies()[k];
+        comp += name;
       }
       w.field(comp), w.field(st.activity_iri);
       w.end_row();

@@ -108,6 +108,19 @@ std::uint32_t float_bits(float f) {
   return u;
 }
 
+/// A seeded generator, so every randomised test is the same on every run and platform.
+struct SplitMix64 {
+  std::uint64_t s;
+  std::uint64_t next() {
+    std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  std::uint64_t below(std::uint64_t n) { return next() % n; }
+  bool coin() { return next() & 1; }
+};
+
 }  // namespace
 
 // ---- a well-formed folder -------------------------------------------------------------------------------------
@@ -440,6 +453,82 @@ TEST_CASE("references that never resolve are rejected by the build, with the CSV
   CHECK(r.cohort.events().size() == 1);
 }
 
+TEST_CASE("fields of any length and content survive quoting, across the scanner's 64-byte blocks") {
+  SplitMix64 rng{42};
+  const char alphabet[] = {'a', 'b', ',', '"', '\n', '\r', ' ', '\xC3', '\xA9', ';'};
+  std::vector<std::pair<std::string, std::string>> rows;
+  std::string text = "path_id,title,course\n";
+  for (int i = 0; i < 600; ++i) {
+    auto field = [&]() {
+      std::string f;
+      const std::size_t len = rng.below(4) == 0 ? 60 + rng.below(20) : rng.below(150);  // around block size too
+      while (f.size() < len) {
+        const char c = alphabet[rng.below(std::size(alphabet))];
+        if (c == '\xC3') f += "\xC3\xA9";  // keep UTF-8 valid
+        else if (c != '\xA9') f += c;
+      }
+      return f;
+    };
+    auto write = [&](const std::string& f) {
+      const bool must = f.find_first_of(",\"\r\n") != std::string::npos;
+      if (!must && rng.below(3) != 0) return f;
+      std::string q = "\"";
+      for (char c : f) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+      return q + "\"";
+    };
+    rows.emplace_back(field(), "c" + field());
+    text += "P" + std::to_string(i) + "," + write(rows.back().first) + "," + write(rows.back().second);
+    text += rng.below(2) ? "\r\n" : "\n";
+  }
+  CohortBuilder b;
+  read_csv_table(b, "paths", text, "paths.csv");
+  ReadReport r;
+  const Cohort c = b.build(r);
+  check_balanced(r);
+  REQUIRE(r.rejected.empty());
+  REQUIRE(c.path_count() == rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    INFO("row " << i);
+    const Path& p = c.path(c.find_path("P" + std::to_string(i)));
+    CHECK(p.title == rows[i].first);
+    CHECK(p.course == rows[i].second);
+  }
+}
+
+TEST_CASE("mangled files never crash the reader, and every row is accounted for") {
+  const std::string original = slurp(kData + "small/events.csv");
+  SplitMix64 rng{7};
+  const char bytes[] = {'"', ',', '\n', '\r', '\xFF', '\xC3', 'x', '\0', '+', '-'};
+  int header_errors = 0;
+  for (int round = 0; round < 400; ++round) {
+    std::string text = original;
+    const int edits = 1 + static_cast<int>(rng.below(6));
+    for (int e = 0; e < edits && !text.empty(); ++e) {
+      const std::size_t at_ = rng.below(text.size());
+      switch (rng.below(3)) {
+        case 0: text[at_] = bytes[rng.below(std::size(bytes))]; break;
+        case 1: text.insert(at_, 1, bytes[rng.below(std::size(bytes))]); break;
+        default: text.resize(at_); break;
+      }
+    }
+    CohortBuilder b;
+    read_csv_table(b, "learners", "learner_id\nL1\nL2\nL3\n", "learners.csv");
+    try {
+      read_csv_table(b, "events", text, "events.csv");
+    } catch (const ParseError&) {
+      ++header_errors;  // the mutation hit the header line
+      continue;
+    }
+    ReadReport r;
+    b.build(r);
+    INFO("round " << round);
+    CHECK(r.balanced());
+    const SourceCount& n = r.sources.at("events.csv");
+    CHECK(n.read == n.accepted + n.rejected);
+  }
+  CHECK(header_errors < 400);
+}
+
 // ---- file-level errors -------------------------------------------------------------------------------------------
 
 TEST_CASE("a file that cannot be read at all is an error naming it") {
@@ -662,17 +751,6 @@ void check_same_cohort(const Cohort& x, const Cohort& y) {
   CHECK(x.graph().instance_relations().size() == y.graph().instance_relations().size());
 }
 
-struct SplitMix64 {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return next() % n; }
-  bool coin() { return next() & 1; }
-};
 
 /// A cohort with everything the format can carry: awkward text, every float, interleaved people, a DST zone.
 Cohort random_cohort(std::uint64_t seed) {
@@ -842,4 +920,14 @@ TEST_CASE("write_csv_dir creates the folder and reports what it cannot write") {
   CHECK(contains(slurp(nested / "learners.csv"), "\"Bob \"\"the builder\"\"\r\nMartin\""));
   dir.write("blocker", "a file, not a folder");
   CHECK_THROWS_AS(write_csv_dir(r.cohort, (dir.path / "blocker").string()), IoError);
+  // A competency id holding the separator cannot be written faithfully: refused, not split.
+  CohortBuilder b;
+  const std::uint32_t src = b.source("api");
+  REQUIRE(b.add_path({"P", "", ""}, {src, 1}));
+  StepRecord s;
+  s.path = "P", s.id = "S1", s.competencies = {"a;b"};
+  REQUIRE(b.add_step(s, {src, 2}));
+  ReadReport rep;
+  const Cohort c = b.build(rep);
+  CHECK_THROWS_WITH(write_csv_dir(c, (dir.path / "sep").string()), Catch::Contains("'S1'"));
 }
