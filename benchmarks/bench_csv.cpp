@@ -76,7 +76,8 @@ std::uint64_t count_lines(const fs::path& file) {
   return n;
 }
 
-/// A folder shaped like an LRS export of a large programme: events in time order, learners interleaved.
+/// A folder shaped like an LRS export of a large programme: events in time order, learners interleaved, learners in
+/// groups of 25 peers.
 void generate(const fs::path& dir, std::uint64_t rows, std::uint64_t seed) {
   fs::create_directories(dir);
   SplitMix64 rng{seed};
@@ -147,8 +148,9 @@ void generate(const fs::path& dir, std::uint64_t rows, std::uint64_t seed) {
       } else {
         otype = "person";
         char id[16];
+        // Learners exchange with the peers of their group (25 learners) and meet their manager.
         if (verb == "met" && rng.below(2)) std::snprintf(id, sizeof id, "M%03d", static_cast<int>(l % managers));
-        else std::snprintf(id, sizeof id, "L%07" PRIu64, rng.below(learners));
+        else std::snprintf(id, sizeof id, "L%07" PRIu64, std::min(learners - 1, l / 25 * 25 + rng.below(25)));
         object = id;
       }
       if (rng.below(4) == 0) count = std::to_string(1 + rng.below(9));

@@ -124,6 +124,7 @@ class TableReader {
     header(rec);
     if (spec_.table == Table::events) b_.reserve_events(estimate_rows(data, size));
     while (scanner.next(rec)) row(rec);
+    flush();
   }
 
  private:
@@ -193,15 +194,15 @@ class TableReader {
     if (LIEN_UNLIKELY(rec.error != nullptr)) {
       std::string why = rec.error;
       if (std::strcmp(rec.error, "unterminated quoted field") == 0) why += " (it runs to the end of the file)";
-      return b_.reject(ref, field_name(rec.error_field), std::move(why));
+      return reject(ref, field_name(rec.error_field), std::move(why));
     }
     const std::size_t n = rec.size();
     if (LIEN_UNLIKELY(n != field_col_.size()))
-      return b_.reject(ref, "", "expected " + std::to_string(field_col_.size()) + " fields, found " + std::to_string(n));
+      return reject(ref, "", "expected " + std::to_string(field_col_.size()) + " fields, found " + std::to_string(n));
     if (rec.check_utf8) {
       for (std::size_t i = 0; i < n; ++i)
         if (utf8_error_at(rec[i].data(), rec[i].size()) != rec[i].size())
-          return b_.reject(ref, field_name(i), "invalid UTF-8");
+          return reject(ref, field_name(i), "invalid UTF-8");
     }
     if (identity_) {
       v_ = rec.data();  // the header lists every column in table order (canonical files): no copy
@@ -227,8 +228,20 @@ class TableReader {
     }
   }
 
+  // Events are handed to the builder in batches (its lookups overlap); a rejection first flushes the batch, so
+  // the report lists rows in file order.
+  void flush() {
+    if (pending_.empty()) return;
+    b_.add_events(pending_.data(), pending_refs_.data(), pending_.size());
+    pending_.clear();
+    pending_refs_.clear();
+  }
+  void reject(RecordRef ref, std::string field, std::string why) {
+    flush();
+    b_.reject(ref, std::move(field), std::move(why));
+  }
   void fail(RecordRef ref, int col, std::string why) {
-    b_.reject(ref, spec_.columns[static_cast<std::size_t>(col)].name, std::move(why));
+    reject(ref, spec_.columns[static_cast<std::size_t>(col)].name, std::move(why));
   }
 
   // Converters: true when the value is usable (empty values are "absent" and keep the default).
@@ -376,7 +389,9 @@ class TableReader {
       const char* why = "";
       if (!parse_u32(v_[E_count], r.count, why)) return fail(ref, E_count, why);
     }
-    b_.add_event(r, ref);
+    pending_.push_back(r);
+    pending_refs_.push_back(ref);
+    if (pending_.size() == kEventBatch) flush();
   }
 
   CohortBuilder& b_;
@@ -392,6 +407,9 @@ class TableReader {
   const std::string_view* v_ = mapped_.data();           // mapped_, or the record itself when the header is in order
   bool identity_ = false;
   std::array<TimestampReader, kMaxColumns> timestamps_{};
+  static constexpr std::size_t kEventBatch = 256;
+  std::vector<EventRecord> pending_;  // views into the file buffer, which outlives the reader
+  std::vector<RecordRef> pending_refs_;
 };
 
 const TableSpec& spec_of(std::string_view table) {

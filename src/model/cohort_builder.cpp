@@ -113,18 +113,21 @@ struct CohortBuilder::Impl {
     report.unaccept(src(r), r.index, std::move(field), std::move(reason));
   }
 
-  Id intern_person(std::string_view id) {
+  Id intern_person(std::string_view id) { return intern_person(id, hash_bytes(id.data(), id.size())); }
+  Id intern_person(std::string_view id, std::uint64_t h) {
     bool fresh = false;
-    const Id p = person_ids.intern(id, &fresh);
+    const Id p = person_ids.intern_hashed(id, h, &fresh);
     if (fresh) people.emplace_back();
     return p;
   }
-  Id intern_step(std::string_view id) {
+  Id intern_step(std::string_view id) { return intern_step(id, hash_bytes(id.data(), id.size())); }
+  Id intern_step(std::string_view id, std::uint64_t h) {
     bool fresh = false;
-    const Id s = step_ids.intern(id, &fresh);
+    const Id s = step_ids.intern_hashed(id, h, &fresh);
     if (fresh) steps.emplace_back();
     return s;
   }
+  bool add_event(const EventRecord& r, RecordRef ref, const std::uint64_t* hashes);
   Id intern_path(std::string_view id) {
     bool fresh = false;
     const Id p = path_ids.intern(id, &fresh);
@@ -319,8 +322,11 @@ bool CohortBuilder::add_enrolment(const EnrolmentRecord& r, RecordRef ref) {
   return m.accept(ref);
 }
 
-bool CohortBuilder::add_event(const EventRecord& r, RecordRef ref) {
-  Impl& m = *impl_;
+bool CohortBuilder::add_event(const EventRecord& r, RecordRef ref) { return impl_->add_event(r, ref, nullptr); }
+
+// `h`: the hash_bytes() of the learner, object and actor ids when the caller computed them (add_events), or null.
+bool CohortBuilder::Impl::add_event(const EventRecord& r, RecordRef ref, const std::uint64_t* h) {
+  Impl& m = *this;
   m.read(ref);
   if (r.learner.empty()) return m.reject(ref, "learner_id", "empty id");
   if (!std::isnan(r.score) && !(r.score >= -1.0f && r.score <= 1.0f))
@@ -334,18 +340,19 @@ bool CohortBuilder::add_event(const EventRecord& r, RecordRef ref) {
   const Day d = utc_day(r.time);
   if (d < kMinDay || d > kMaxDay) return m.reject(ref, "time", "instant outside 1970-2199");
   if (ref.index > kIndexMask) return m.reject(ref, "", "record index too large");
+  auto hash = [h](int k, std::string_view id) { return h ? h[k] : hash_bytes(id.data(), id.size()); };
   Event e;
-  e.learner = m.intern_person(r.learner);
+  e.learner = m.intern_person(r.learner, hash(0, r.learner));
   e.time = r.time;
   e.verb = r.verb;
   e.object_kind = r.object_kind;
   switch (r.object_kind) {
     case ObjectKind::none: e.object = kNoId; break;
-    case ObjectKind::step: e.object = m.intern_step(r.object); break;
-    case ObjectKind::resource: e.object = m.resources.intern(r.object); break;
-    case ObjectKind::person: e.object = m.intern_person(r.object); break;
+    case ObjectKind::step: e.object = m.intern_step(r.object, hash(1, r.object)); break;
+    case ObjectKind::resource: e.object = m.resources.intern_hashed(r.object, hash(1, r.object)); break;
+    case ObjectKind::person: e.object = m.intern_person(r.object, hash(1, r.object)); break;
   }
-  e.actor = r.actor.empty() ? kNoId : m.intern_person(r.actor);
+  e.actor = r.actor.empty() ? kNoId : m.intern_person(r.actor, hash(2, r.actor));
   e.score = r.score;
   e.success = r.success;
   e.completion = r.completion;
@@ -354,6 +361,56 @@ bool CohortBuilder::add_event(const EventRecord& r, RecordRef ref) {
   m.ev.push_back(e);
   m.ev_ref.push_back((static_cast<std::uint64_t>(ref.source) << kSourceShift) | ref.index);
   return m.accept(ref);
+}
+
+std::size_t CohortBuilder::add_events(const EventRecord* records, const RecordRef* refs, std::size_t n) {
+  Impl& m = *impl_;
+  // A software pipeline over batches of events: hash the ids of batch b + 2 and prefetch their slots, prefetch
+  // the names the slots of batch b + 1 point at, add the events of batch b (the same add_event). Each memory
+  // read then has two batches' worth of work to arrive in, instead of stalling one lookup at a time.
+  constexpr std::size_t kBatch = 16;
+  std::uint64_t h[3][kBatch][3] = {};
+  auto table = [&m](ObjectKind k) -> const StringTable& {
+    return k == ObjectKind::step ? m.step_ids : k == ObjectKind::resource ? m.resources : m.person_ids;
+  };
+  auto hash_and_prefetch = [&](std::size_t b) {
+    if (b >= n) return;
+    auto& hb = h[(b / kBatch) % 3];
+    for (std::size_t i = 0; i < kBatch && b + i < n; ++i) {
+      const EventRecord& r = records[b + i];
+      hb[i][0] = hash_bytes(r.learner.data(), r.learner.size());
+      m.person_ids.prefetch_slot(hb[i][0]);
+      if (r.object_kind != ObjectKind::none) {
+        hb[i][1] = hash_bytes(r.object.data(), r.object.size());
+        table(r.object_kind).prefetch_slot(hb[i][1]);
+      }
+      if (!r.actor.empty()) {
+        hb[i][2] = hash_bytes(r.actor.data(), r.actor.size());
+        m.person_ids.prefetch_slot(hb[i][2]);
+      }
+    }
+  };
+  auto prefetch_names = [&](std::size_t b) {
+    if (b >= n) return;
+    auto& hb = h[(b / kBatch) % 3];
+    for (std::size_t i = 0; i < kBatch && b + i < n; ++i) {
+      const EventRecord& r = records[b + i];
+      m.person_ids.prefetch_name(hb[i][0]);
+      if (r.object_kind != ObjectKind::none) table(r.object_kind).prefetch_name(hb[i][1]);
+      if (!r.actor.empty()) m.person_ids.prefetch_name(hb[i][2]);
+    }
+  };
+  hash_and_prefetch(0);
+  hash_and_prefetch(kBatch);
+  prefetch_names(0);
+  std::size_t accepted = 0;
+  for (std::size_t b = 0; b < n; b += kBatch) {
+    hash_and_prefetch(b + 2 * kBatch);
+    prefetch_names(b + kBatch);
+    auto& hb = h[(b / kBatch) % 3];
+    for (std::size_t i = 0; i < kBatch && b + i < n; ++i) accepted += m.add_event(records[b + i], refs[b + i], hb[i]);
+  }
+  return accepted;
 }
 
 bool CohortBuilder::has_person(std::string_view id) const noexcept {
@@ -679,9 +736,14 @@ Cohort CohortBuilder::build(ReadReport& out_report) {
     c.events_ = EventLog::from_columns(std::move(m.ev), c.learners_.size());
   }
 
-  // Interaction edges, aggregated per unordered pair of people.
+  // Interaction edges, aggregated per unordered pair of people (sorted by pair, then summed: no node per pair).
   {
-    std::unordered_map<std::uint64_t, std::pair<std::uint32_t, Time>> agg;
+    struct Touch {
+      std::uint64_t key;
+      std::uint32_t count;
+      Time time;
+    };
+    std::vector<Touch> touches;
     const EventLog& log = c.events_;
     for (LearnerId l = 0; l < c.learners_.size(); ++l) {
       const PersonId self = c.learners_[l].person;
@@ -692,13 +754,16 @@ Cohort CohortBuilder::build(ReadReport& out_report) {
         else if (log.object_kind(i) == ObjectKind::person) other = log.object(i);
         if (other == kNoId || other == self) continue;
         const std::uint64_t key = (static_cast<std::uint64_t>(std::min(self, other)) << 32) | std::max(self, other);
-        auto& a = agg.try_emplace(key, 0u, kNoTime).first->second;
-        a.first += log.count(i);
-        a.second = std::max(a.second, log.time(i));
+        touches.push_back({key, log.count(i), log.time(i)});
       }
     }
-    std::vector<std::pair<std::uint64_t, std::pair<std::uint32_t, Time>>> sorted(agg.begin(), agg.end());
-    std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::sort(touches.begin(), touches.end(), [](const Touch& x, const Touch& y) { return x.key < y.key; });
+    std::vector<std::pair<std::uint64_t, std::pair<std::uint32_t, Time>>> sorted;
+    for (const Touch& t : touches) {
+      if (sorted.empty() || sorted.back().first != t.key) sorted.push_back({t.key, {0u, kNoTime}});
+      sorted.back().second.first += t.count;
+      sorted.back().second.second = std::max(sorted.back().second.second, t.time);
+    }
     for (const auto& [key, v] : sorted)
       c.graph_.add_relation(static_cast<PersonId>(key >> 32), static_cast<PersonId>(key & 0xFFFFFFFFu),
                             Relation{RelationType::interacts, kNoTime, kNoTime, v.first, v.second});

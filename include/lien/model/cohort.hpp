@@ -244,6 +244,10 @@ class CohortBuilder {
   bool add_prerequisite(const PrerequisiteRecord& r, RecordRef ref);
   bool add_enrolment(const EnrolmentRecord& r, RecordRef ref);
   bool add_event(const EventRecord& r, RecordRef ref);
+  /// n events at once: the same checks and outcome as n calls to add_event, with the id lookups of a batch
+  /// overlapped (what makes the difference once the learners no longer fit in the cache). Returns how many
+  /// were accepted.
+  std::size_t add_events(const EventRecord* records, const RecordRef* refs, std::size_t n);
   /// Room for n more events, for readers that can estimate their size (saves regrowing the columns).
   void reserve_events(std::size_t n);
 

@@ -203,7 +203,13 @@ inline EventLog EventLog::from_columns(Columns&& c, std::size_t learners) {
   c.learner.shrink_to_fit();
   auto scatter = [&](auto& src, auto& dst) {
     dst.resize(n);
-    for (std::size_t i = 0; i < n; ++i) dst[dest[i]] = src[i];
+    constexpr std::size_t kAhead = 32;  // with many learners the writes miss the cache: ask for the lines early
+    for (std::size_t i = 0; i < n; ++i) {
+#if defined(__GNUC__)
+      if (i + kAhead < n) __builtin_prefetch(dst.data() + dest[i + kAhead], 1);
+#endif
+      dst[dest[i]] = src[i];
+    }
     src.clear();
     src.shrink_to_fit();
   };
