@@ -89,7 +89,10 @@ class StringTable {
 #if defined(__GNUC__)
     // A volatile read: GCC 12 otherwise drops a load whose only use is a prefetch address, and the prefetch too.
     const Id id = *static_cast<const volatile Id*>(slots_.data() + (h & (slots_.size() - 1)));
-    if (id != kNoId) __builtin_prefetch(names_.data() + id);
+    if (id != kNoId) {  // both ends of the std::string: it may straddle two cache lines (short names live inside)
+      __builtin_prefetch(names_.data() + id);
+      __builtin_prefetch(reinterpret_cast<const char*>(names_.data() + id) + sizeof(std::string) - 1);
+    }
 #endif
   }
   /// intern() with the name's hash_bytes() already computed.
