@@ -888,6 +888,11 @@ TEST_CASE("the example programme written back reads the same, and rewrites byte 
   const std::string events = slurp(one.path / "events.csv");
   CHECK(events.rfind("learner_id,time,verb,object_type,object_id,actor_id,score,success,completion,duration,count\n", 0) == 0);
   CHECK(contains(slurp(one.path / "steps.csv"), ",+14,+14,"));
+  // Instants exactly as format_timestamp_utc writes them: the first event row is learner 0's first event.
+  const EventLog& log = first.cohort.events();
+  const std::size_t row_start = events.find('\n') + 1;
+  const std::string row = events.substr(row_start, events.find('\n', row_start) - row_start);
+  CHECK(row.rfind(first.cohort.learner_id(0) + "," + format_timestamp_utc(log.time(log.begin(0))) + ",", 0) == 0);
   CHECK(slurp(one.path / "calendar.json") ==
         "{\n  \"time_zone\": \"CET-1CEST,M3.5.0,M10.5.0/3\",\n  \"working_days\": \"Mon-Fri\",\n  \"holidays\": [\"fr\"]\n}\n");
 }
