@@ -102,11 +102,17 @@ struct CohortBuilder::Impl {
   std::vector<std::uint64_t> ev_ref;
   StringTable resources;
 
+  std::vector<SourceCount*> counts;  // report.sources[sources[i]] (map nodes never move): no lookup per record
+
   const std::string& src(RecordRef r) const { return sources.at(r.source); }
   std::string where(RecordRef r) const { return src(r) + ":" + std::to_string(r.index); }
-  void read(RecordRef r) { report.count_read(src(r)); }
+  void read(RecordRef r) {
+    report.read += 1;
+    counts.at(r.source)->read += 1;
+  }
   bool accept(RecordRef r) {
-    report.accept(src(r));
+    report.accepted += 1;
+    counts[r.source]->accepted += 1;
     return true;
   }
   bool reject(RecordRef r, std::string field, std::string reason) {
@@ -128,18 +134,21 @@ struct CohortBuilder::Impl {
   }
   bool accept_record(RecordRef r) { return r.derived || accept(r); }
 
-  Id intern_person(std::string_view id) {
+  Id intern_person(std::string_view id) { return intern_person(id, hash_bytes(id.data(), id.size())); }
+  Id intern_person(std::string_view id, std::uint64_t h) {
     bool fresh = false;
-    const Id p = person_ids.intern(id, &fresh);
+    const Id p = person_ids.intern_hashed(id, h, &fresh);
     if (fresh) people.emplace_back();
     return p;
   }
-  Id intern_step(std::string_view id) {
+  Id intern_step(std::string_view id) { return intern_step(id, hash_bytes(id.data(), id.size())); }
+  Id intern_step(std::string_view id, std::uint64_t h) {
     bool fresh = false;
-    const Id s = step_ids.intern(id, &fresh);
+    const Id s = step_ids.intern_hashed(id, h, &fresh);
     if (fresh) steps.emplace_back();
     return s;
   }
+  bool add_event(const EventRecord& r, RecordRef ref, const std::uint64_t* hashes);
   Id intern_path(std::string_view id) {
     bool fresh = false;
     const Id p = path_ids.intern(id, &fresh);
@@ -163,7 +172,7 @@ std::uint32_t CohortBuilder::source(const std::string& name) {
     if (impl_->sources[i] == name) return i;
   if (impl_->sources.size() >= (1u << 16)) throw InvalidArgument("cohort builder: more than 65536 sources");
   impl_->sources.push_back(name);
-  impl_->report.sources[name];  // a source with no record still shows in the report
+  impl_->counts.push_back(&impl_->report.sources[name]);  // a source with no record still shows in the report
   return static_cast<std::uint32_t>(impl_->sources.size() - 1);
 }
 
@@ -178,6 +187,11 @@ void CohortBuilder::reject(RecordRef ref, std::string field, std::string reason)
 void CohortBuilder::accept_without_record(RecordRef ref) {
   impl_->read(ref);
   impl_->accept(ref);
+}
+
+void CohortBuilder::reserve_events(std::size_t n) {
+  impl_->ev.reserve(impl_->ev.size() + n);
+  impl_->ev_ref.reserve(impl_->ev_ref.size() + n);
 }
 
 void CohortBuilder::count_voided(std::uint64_t n) { impl_->report.voided += n; }
@@ -354,26 +368,30 @@ const char* check_event(float score, float duration, std::uint32_t count, Object
 }
 }  // namespace
 
-bool CohortBuilder::add_event(const EventRecord& r, RecordRef ref) {
-  Impl& m = *impl_;
+bool CohortBuilder::add_event(const EventRecord& r, RecordRef ref) { return impl_->add_event(r, ref, nullptr); }
+
+// `h`: the hash_bytes() of the learner, object and actor ids when the caller computed them (add_events), or null.
+bool CohortBuilder::Impl::add_event(const EventRecord& r, RecordRef ref, const std::uint64_t* h) {
+  Impl& m = *this;
   m.read(ref);
   if (r.learner.empty()) return m.reject(ref, "learner_id", "empty id");
   const char* reason = nullptr;
   if (const char* field =
           check_event(r.score, r.duration, r.count, r.object_kind, !r.object.empty(), r.time, ref.index, reason))
     return m.reject(ref, field, reason);
+  auto hash = [h](int k, std::string_view id) { return h ? h[k] : hash_bytes(id.data(), id.size()); };
   Event e;
-  e.learner = m.intern_person(r.learner);
+  e.learner = m.intern_person(r.learner, hash(0, r.learner));
   e.time = r.time;
   e.verb = r.verb;
   e.object_kind = r.object_kind;
   switch (r.object_kind) {
     case ObjectKind::none: e.object = kNoId; break;
-    case ObjectKind::step: e.object = m.intern_step(r.object); break;
-    case ObjectKind::resource: e.object = m.resources.intern(r.object); break;
-    case ObjectKind::person: e.object = m.intern_person(r.object); break;
+    case ObjectKind::step: e.object = m.intern_step(r.object, hash(1, r.object)); break;
+    case ObjectKind::resource: e.object = m.resources.intern_hashed(r.object, hash(1, r.object)); break;
+    case ObjectKind::person: e.object = m.intern_person(r.object, hash(1, r.object)); break;
   }
-  e.actor = r.actor.empty() ? kNoId : m.intern_person(r.actor);
+  e.actor = r.actor.empty() ? kNoId : m.intern_person(r.actor, hash(2, r.actor));
   e.score = r.score;
   e.success = r.success;
   e.completion = r.completion;
@@ -465,12 +483,57 @@ std::size_t CohortBuilder::add_event_columns(EventLog::Columns& c, std::uint32_t
   return accepted;
 }
 
-void CohortBuilder::reserve_events(std::size_t total) {
-  impl_->ev.reserve(total);
-  impl_->ev_ref.reserve(total);
-}
-
 std::size_t CohortBuilder::declared_person_count() const noexcept { return impl_->declared_people; }
+
+std::size_t CohortBuilder::add_events(const EventRecord* records, const RecordRef* refs, std::size_t n) {
+  Impl& m = *impl_;
+  // A software pipeline over batches of events: hash the ids of batch b + 2 and prefetch their slots, prefetch
+  // the names the slots of batch b + 1 point at, add the events of batch b (the same add_event). Each memory
+  // read then has two batches' worth of work to arrive in, instead of stalling one lookup at a time.
+  constexpr std::size_t kBatch = 16;
+  std::uint64_t h[3][kBatch][3] = {};
+  auto table = [&m](ObjectKind k) -> const StringTable& {
+    return k == ObjectKind::step ? m.step_ids : k == ObjectKind::resource ? m.resources : m.person_ids;
+  };
+  auto hash_and_prefetch = [&](std::size_t b) {
+    if (b >= n) return;
+    auto& hb = h[(b / kBatch) % 3];
+    for (std::size_t i = 0; i < kBatch && b + i < n; ++i) {
+      const EventRecord& r = records[b + i];
+      hb[i][0] = hash_bytes(r.learner.data(), r.learner.size());
+      m.person_ids.prefetch_slot(hb[i][0]);
+      if (r.object_kind != ObjectKind::none) {
+        hb[i][1] = hash_bytes(r.object.data(), r.object.size());
+        table(r.object_kind).prefetch_slot(hb[i][1]);
+      }
+      if (!r.actor.empty()) {
+        hb[i][2] = hash_bytes(r.actor.data(), r.actor.size());
+        m.person_ids.prefetch_slot(hb[i][2]);
+      }
+    }
+  };
+  auto prefetch_names = [&](std::size_t b) {
+    if (b >= n) return;
+    auto& hb = h[(b / kBatch) % 3];
+    for (std::size_t i = 0; i < kBatch && b + i < n; ++i) {
+      const EventRecord& r = records[b + i];
+      m.person_ids.prefetch_name(hb[i][0]);
+      if (r.object_kind != ObjectKind::none) table(r.object_kind).prefetch_name(hb[i][1]);
+      if (!r.actor.empty()) m.person_ids.prefetch_name(hb[i][2]);
+    }
+  };
+  hash_and_prefetch(0);
+  hash_and_prefetch(kBatch);
+  prefetch_names(0);
+  std::size_t accepted = 0;
+  for (std::size_t b = 0; b < n; b += kBatch) {
+    hash_and_prefetch(b + 2 * kBatch);
+    prefetch_names(b + kBatch);
+    auto& hb = h[(b / kBatch) % 3];
+    for (std::size_t i = 0; i < kBatch && b + i < n; ++i) accepted += m.add_event(records[b + i], refs[b + i], hb[i]);
+  }
+  return accepted;
+}
 
 bool CohortBuilder::has_person(std::string_view id) const noexcept {
   const Id p = impl_->person_ids.find(id);
@@ -747,13 +810,16 @@ Cohort CohortBuilder::build(ReadReport& out_report) {
 
   // Events: resolve learners, objects and actors; reject what does not resolve.
   {
+    // One small array rather than a Person looked up per event (cache misses once there are many learners).
+    std::vector<LearnerId> learner_map(m.people.size());
+    for (Id p = 0; p < m.people.size(); ++p) learner_map[p] = learner_of_person(p);
     const std::size_t n = m.ev.size();
     std::vector<char> keep(n, 1);
     std::size_t dropped = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const RecordRef ref{static_cast<std::uint32_t>(m.ev_ref[i] >> kSourceShift), m.ev_ref[i] & kIndexMask};
       const Id p = m.ev.learner[i];
-      const LearnerId l = learner_of_person(p);
+      const LearnerId l = learner_map[p];
       const char* field = nullptr;
       std::string reason;
       if (l == kNoId) {
@@ -790,9 +856,14 @@ Cohort CohortBuilder::build(ReadReport& out_report) {
     c.events_ = EventLog::from_columns(std::move(m.ev), c.learners_.size());
   }
 
-  // Interaction edges, aggregated per unordered pair of people.
+  // Interaction edges, aggregated per unordered pair of people (sorted by pair, then summed: no node per pair).
   {
-    std::unordered_map<std::uint64_t, std::pair<std::uint32_t, Time>> agg;
+    struct Touch {
+      std::uint64_t key;
+      std::uint32_t count;
+      Time time;
+    };
+    std::vector<Touch> touches;
     const EventLog& log = c.events_;
     for (LearnerId l = 0; l < c.learners_.size(); ++l) {
       const PersonId self = c.learners_[l].person;
@@ -803,13 +874,16 @@ Cohort CohortBuilder::build(ReadReport& out_report) {
         else if (log.object_kind(i) == ObjectKind::person) other = log.object(i);
         if (other == kNoId || other == self) continue;
         const std::uint64_t key = (static_cast<std::uint64_t>(std::min(self, other)) << 32) | std::max(self, other);
-        auto& a = agg.try_emplace(key, 0u, kNoTime).first->second;
-        a.first += log.count(i);
-        a.second = std::max(a.second, log.time(i));
+        touches.push_back({key, log.count(i), log.time(i)});
       }
     }
-    std::vector<std::pair<std::uint64_t, std::pair<std::uint32_t, Time>>> sorted(agg.begin(), agg.end());
-    std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::sort(touches.begin(), touches.end(), [](const Touch& x, const Touch& y) { return x.key < y.key; });
+    std::vector<std::pair<std::uint64_t, std::pair<std::uint32_t, Time>>> sorted;
+    for (const Touch& t : touches) {
+      if (sorted.empty() || sorted.back().first != t.key) sorted.push_back({t.key, {0u, kNoTime}});
+      sorted.back().second.first += t.count;
+      sorted.back().second.second = std::max(sorted.back().second.second, t.time);
+    }
     for (const auto& [key, v] : sorted)
       c.graph_.add_relation(static_cast<PersonId>(key >> 32), static_cast<PersonId>(key & 0xFFFFFFFFu),
                             Relation{RelationType::interacts, kNoTime, kNoTime, v.first, v.second});

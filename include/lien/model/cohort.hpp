@@ -250,6 +250,12 @@ class CohortBuilder {
   bool add_prerequisite(const PrerequisiteRecord& r, RecordRef ref);
   bool add_enrolment(const EnrolmentRecord& r, RecordRef ref);
   bool add_event(const EventRecord& r, RecordRef ref);
+  /// n events at once: the same checks and outcome as n calls to add_event, with the id lookups of a batch
+  /// overlapped (what makes the difference once the learners no longer fit in the cache). Returns how many
+  /// were accepted.
+  std::size_t add_events(const EventRecord* records, const RecordRef* refs, std::size_t n);
+  /// Room for n more events, for readers that can estimate their size (saves regrowing the columns).
+  void reserve_events(std::size_t n);
 
   // Bulk events, for generators that hold ids as integers (the simulator: 100 million events without one
   // string lookup each). A handle is what add_event interns an id to; add_event_columns then takes events
@@ -263,8 +269,6 @@ class CohortBuilder {
   Id step_handle(std::string_view id);
   Id resource_handle(std::string_view id);
   std::size_t add_event_columns(EventLog::Columns& columns, std::uint32_t source, std::uint64_t first_index);
-  /// Makes room for `total` events in all (a generator that knows its size avoids the copies of growth).
-  void reserve_events(std::size_t total);
 
   /// A record the reader could not turn into a typed record (bad field count, unparseable value...).
   void reject(RecordRef ref, std::string field, std::string reason);
