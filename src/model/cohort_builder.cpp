@@ -308,21 +308,37 @@ bool CohortBuilder::add_enrolment(const EnrolmentRecord& r, RecordRef ref) {
   return m.accept(ref);
 }
 
+namespace {
+// The checks an event passes on its own, shared by add_event and add_event_columns. Returns the field at
+// fault (and sets `reason`), or nullptr.
+const char* check_event(float score, float duration, std::uint32_t count, ObjectKind kind, bool has_object, Time time,
+                        std::uint64_t index, const char*& reason) {
+  auto fail = [&](const char* field, const char* why) {
+    reason = why;
+    return field;
+  };
+  if (!std::isnan(score) && !(score >= -1.0f && score <= 1.0f))
+    return fail("score", "scaled score must lie in [-1, 1]");
+  if (!std::isnan(duration) && !(duration >= 0.0f && std::isfinite(duration)))
+    return fail("duration", "must be a finite number of seconds >= 0");
+  if (count == 0) return fail("count", "must be at least 1");
+  if (kind == ObjectKind::none && has_object) return fail("object_type", "an object id is given without its type");
+  if (kind != ObjectKind::none && !has_object) return fail("object_id", "empty id");
+  const Day d = utc_day(time);
+  if (d < kMinDay || d > kMaxDay) return fail("time", "instant outside 1970-2199");
+  if (index > kIndexMask) return fail("", "record index too large");
+  return nullptr;
+}
+}  // namespace
+
 bool CohortBuilder::add_event(const EventRecord& r, RecordRef ref) {
   Impl& m = *impl_;
   m.read(ref);
   if (r.learner.empty()) return m.reject(ref, "learner_id", "empty id");
-  if (!std::isnan(r.score) && !(r.score >= -1.0f && r.score <= 1.0f))
-    return m.reject(ref, "score", "scaled score must lie in [-1, 1]");
-  if (!std::isnan(r.duration) && !(r.duration >= 0.0f && std::isfinite(r.duration)))
-    return m.reject(ref, "duration", "must be a finite number of seconds >= 0");
-  if (r.count == 0) return m.reject(ref, "count", "must be at least 1");
-  if (r.object_kind == ObjectKind::none && !r.object.empty())
-    return m.reject(ref, "object_type", "an object id is given without its type");
-  if (r.object_kind != ObjectKind::none && r.object.empty()) return m.reject(ref, "object_id", "empty id");
-  const Day d = utc_day(r.time);
-  if (d < kMinDay || d > kMaxDay) return m.reject(ref, "time", "instant outside 1970-2199");
-  if (ref.index > kIndexMask) return m.reject(ref, "", "record index too large");
+  const char* reason = nullptr;
+  if (const char* field =
+          check_event(r.score, r.duration, r.count, r.object_kind, !r.object.empty(), r.time, ref.index, reason))
+    return m.reject(ref, field, reason);
   Event e;
   e.learner = m.intern_person(r.learner);
   e.time = r.time;
@@ -343,6 +359,92 @@ bool CohortBuilder::add_event(const EventRecord& r, RecordRef ref) {
   m.ev.push_back(e);
   m.ev_ref.push_back((static_cast<std::uint64_t>(ref.source) << kSourceShift) | ref.index);
   return m.accept(ref);
+}
+
+Id CohortBuilder::person_handle(std::string_view id) {
+  if (id.empty()) throw InvalidArgument("cohort builder: empty person id for a handle");
+  return impl_->intern_person(id);
+}
+Id CohortBuilder::step_handle(std::string_view id) {
+  if (id.empty()) throw InvalidArgument("cohort builder: empty step id for a handle");
+  return impl_->intern_step(id);
+}
+Id CohortBuilder::resource_handle(std::string_view id) {
+  if (id.empty()) throw InvalidArgument("cohort builder: empty resource id for a handle");
+  return impl_->resources.intern(id);
+}
+
+std::size_t CohortBuilder::add_event_columns(EventLog::Columns& c, std::uint32_t source, std::uint64_t first_index) {
+  Impl& m = *impl_;
+  if (source >= m.sources.size()) throw InvalidArgument("cohort builder: unknown source " + std::to_string(source));
+  const std::string& src = m.sources[source];
+  const std::size_t n = c.size();
+  if (c.learner.size() != n || c.object.size() != n || c.actor.size() != n || c.score.size() != n ||
+      c.duration.size() != n || c.count.size() != n || c.verb.size() != n || c.flags.size() != n)
+    throw InvalidArgument("cohort builder: event columns of different lengths");
+  const std::size_t people = m.people.size(), steps = m.steps.size(), resources = m.resources.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto kind = static_cast<ObjectKind>(c.flags[i] & 3u);
+    const Id obj = c.object[i];  // kNoId (no object) is a record's fault, checked below; any other must be a handle
+    const bool bad_object = obj != kNoId && ((kind == ObjectKind::person && obj >= people) ||
+                                             (kind == ObjectKind::step && obj >= steps) ||
+                                             (kind == ObjectKind::resource && obj >= resources));
+    if (c.learner[i] >= people || (c.actor[i] != kNoId && c.actor[i] >= people) || bad_object)
+      throw InvalidArgument("cohort builder: event " + std::to_string(first_index + i) + " of " + src +
+                            " carries a handle that was never issued");
+  }
+  m.report.count_read(src, n);
+  // Check every record first; the accepted ones are then appended a column at a time (a memcpy each when
+  // nothing was rejected, the usual case), which costs far less than a push_back per column per event.
+  std::vector<std::size_t> rejected;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto kind = static_cast<ObjectKind>(c.flags[i] & 3u);
+    const char* reason = nullptr;
+    if (const char* field = check_event(c.score[i], c.duration[i], c.count[i], kind, c.object[i] != kNoId, c.time[i],
+                                        first_index + i, reason)) {
+      m.report.reject(src, first_index + i, field, reason);
+      rejected.push_back(i);
+    }
+  }
+  EventLog::Columns& ev = m.ev;
+  const std::size_t base = ev.size();
+  auto append = [&](auto& dst, const auto& from) {
+    if (rejected.empty()) {
+      dst.insert(dst.end(), from.begin(), from.end());
+      return;
+    }
+    std::size_t r = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (r < rejected.size() && rejected[r] == i) {
+        ++r;
+        continue;
+      }
+      dst.push_back(from[i]);
+    }
+  };
+  for (std::size_t i = 0; i < n; ++i)  // an object given with kind `none` is rejected above; keep the log clean
+    if ((c.flags[i] & 3u) == 0) c.object[i] = kNoId;
+  append(ev.learner, c.learner), append(ev.time, c.time), append(ev.object, c.object), append(ev.actor, c.actor);
+  append(ev.score, c.score), append(ev.duration, c.duration), append(ev.count, c.count), append(ev.verb, c.verb);
+  append(ev.flags, c.flags);
+  std::size_t r = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (r < rejected.size() && rejected[r] == i) {
+      ++r;
+      continue;
+    }
+    m.ev_ref.push_back((static_cast<std::uint64_t>(source) << kSourceShift) | (first_index + i));
+  }
+  const std::size_t accepted = ev.size() - base;
+  m.report.accept(src, accepted);
+  c.learner.clear(), c.time.clear(), c.object.clear(), c.actor.clear(), c.score.clear();
+  c.duration.clear(), c.count.clear(), c.verb.clear(), c.flags.clear();
+  return accepted;
+}
+
+void CohortBuilder::reserve_events(std::size_t total) {
+  impl_->ev.reserve(total);
+  impl_->ev_ref.reserve(total);
 }
 
 bool CohortBuilder::has_person(std::string_view id) const noexcept {

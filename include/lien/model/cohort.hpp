@@ -245,6 +245,21 @@ class CohortBuilder {
   bool add_enrolment(const EnrolmentRecord& r, RecordRef ref);
   bool add_event(const EventRecord& r, RecordRef ref);
 
+  // Bulk events, for generators that hold ids as integers (the simulator: 100 million events without one
+  // string lookup each). A handle is what add_event interns an id to; add_event_columns then takes events
+  // whose `learner`, `object` and `actor` columns hold handles (object: a person, step or resource handle as
+  // the event's object kind says, kNoId for none; actor: a person handle or kNoId), checks and counts each
+  // one exactly as add_event would (record indices first_index, first_index + 1, ... in `source`), and
+  // empties the columns (keeping their capacity, so a caller can refill them). Returns how many were
+  // accepted. A handle that was never issued, columns of different lengths or an unknown source throw
+  // InvalidArgument (a bug in the caller, not a bad record).
+  Id person_handle(std::string_view id);
+  Id step_handle(std::string_view id);
+  Id resource_handle(std::string_view id);
+  std::size_t add_event_columns(EventLog::Columns& columns, std::uint32_t source, std::uint64_t first_index);
+  /// Makes room for `total` events in all (a generator that knows its size avoids the copies of growth).
+  void reserve_events(std::size_t total);
+
   /// A record the reader could not turn into a typed record (bad field count, unparseable value...).
   void reject(RecordRef ref, std::string field, std::string reason);
   /// Records that were read and accepted by the reader but carry nothing for the cohort (xAPI voiding
