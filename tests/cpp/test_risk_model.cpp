@@ -353,8 +353,8 @@ TEST_CASE("survival probabilities follow the survival model's curve, with covari
   const SurvivalCurve curve = m.survival().curve(2, z, 10);
   CHECK(s[0].withdraw_within[0] == Approx(curve.event_probability(4)).epsilon(1e-12));
   CHECK(s[0].withdraw_within[1] == Approx(curve.event_probability(1)).epsilon(1e-12));
-  // 10 days = one period and 3/7 of the next, at the next period's constant rate.
-  const double keep = (1.0 - curve.hazard[0]) * std::pow(1.0 - curve.hazard[1], 3.0 / 7.0);
+  // 10 days = one period and 3/7 of the next, withdrawals spread evenly through a period.
+  const double keep = (1.0 - curve.hazard[0]) * (1.0 - 3.0 / 7.0 * curve.hazard[1]);
   CHECK(s[0].withdraw_within[2] == Approx(1.0 - keep).epsilon(1e-12));
   CHECK(s[0].withdraw_within[3] == Approx(curve.event_probability(8)).epsilon(1e-12));
   CHECK(s[0].withdraw_within[1] < s[0].withdraw_within[2]);

@@ -54,6 +54,28 @@ struct ScoreOptions {
   CustomFeatureSource custom;
 };
 
+/// Scores as columns, one entry (or one block of top_k / horizons entries) per row: the fastest way to score many
+/// rows (nothing is allocated per row), and the arrays the C and Python faces hand out. The drivers of row i are
+/// driver_*[i * top_k + k] for rank k + 1, features[driver_feature[...]] naming their feature.
+struct ScoreTable {
+  std::size_t rows = 0;
+  std::size_t top_k = 0;               ///< drivers per row (the model's width when every feature was asked for)
+  std::vector<int> horizons_days;      ///< withdraw_within columns (empty without a survival part)
+  std::vector<std::string> features;   ///< the model's feature ids, in column order
+  std::vector<EnrolmentId> enrolment;
+  std::vector<Time> as_of;
+  std::vector<double> logit, probability;
+  std::vector<Band> band;
+  std::vector<std::int32_t> driver_feature;  ///< rows x top_k: the feature's column in `features`
+  std::vector<double> driver_value;          ///< rows x top_k: the learner's value of it
+  std::vector<double> driver_contribution;   ///< rows x top_k: its contribution to the logit
+  std::vector<double> withdraw_within;       ///< rows x horizons
+  std::vector<double> withdraw_by_end;       ///< rows (NaN without a survival part or a planned end)
+
+  /// Row `row` as a RiskScore (the same values RiskModel::score gives as RiskScores, without sentences).
+  RiskScore score(std::size_t row) const;
+};
+
 class RiskModel {
  public:
   /// An empty model: fitted() is false and score() throws.
@@ -84,6 +106,8 @@ class RiskModel {
   /// `out` (resized; its scores' vectors and strings are reused, so a caller scoring in a loop allocates
   /// nothing once they have grown). `c` supplies each row's enrolment start and planned end.
   void score(const Cohort& c, const FeatureMatrix& m, const ScoreOptions& options, std::vector<RiskScore>& out) const;
+  /// The same scores as columns (ScoreOptions::lang must not be set: a table holds no sentences).
+  void score(const Cohort& c, const FeatureMatrix& m, const ScoreOptions& options, ScoreTable& out) const;
 
   /// The feature matrix this model reads for `rows`: its built-in features with its FeatureOptions, then the
   /// custom columns from `custom`. Throws InvalidArgument when the columns differ from the model's spec.
@@ -131,11 +155,15 @@ class RiskModel {
 
   void check_fitted(const char* what) const;
   void finish();  // builds the explainer and the survival tables from the parameters
-  void score_row(const double* x, Time start, Time planned_end, Time as_of, EnrolmentId e, std::size_t top_k,
-                 const std::vector<int>& horizons, const std::optional<Lang>& lang, Workspace& ws,
-                 RiskScore& out) const;
-  /// log P(no withdrawal in periods [a, b)) with covariate part lp, hazards constant within a period.
-  double log_survival(double a, double b, double lp, Workspace& ws) const;
+  /// Checks a matrix and the options; sizes the workspace; returns the drivers to keep per row.
+  std::size_t prepare(const Cohort& c, const FeatureMatrix& m, const ScoreOptions& o, std::vector<int>& horizons,
+                      Workspace& ws) const;
+  /// Logit, drivers, probability and survival of one row, into the workspace.
+  void evaluate_row(const double* x, Time start, Time planned_end, Time as_of, std::size_t top_k,
+                    const std::vector<int>& horizons, Workspace& ws) const;
+  /// ws.keep[q] = P(no withdrawal between period positions a and ws.ends[q]) for the first `queries` queries
+  /// (in increasing order through ws.order), with covariate part lp.
+  void survival_walk(double a, double lp, std::size_t queries, Workspace& ws) const;
 
   bool fitted_ = false;
   RiskModelOptions options_;
@@ -147,6 +175,7 @@ class RiskModel {
   IsotonicCalibrator isotonic_;
   bool has_survival_ = false;
   DiscreteTimeSurvival survival_;
+  std::vector<double> exp_baseline_;  // exp(alpha_j) of each baseline bin
   TrainingMetadata training_;
 };
 

@@ -101,10 +101,6 @@ def write(name, text):
         f.write(text)
 
 
-def softplus(x):
-    return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))
-
-
 def score(x, start, planned_end, as_of, horizons):
     z = [(x[j] - MEAN[j]) / SCALE[j] for j in range(3)]
     logit = INTERCEPT
@@ -120,17 +116,22 @@ def score(x, start, planned_end, as_of, horizons):
     period = PERIOD_DAYS * DAY
     a = (as_of - start) / period
 
-    def log_survival(b):
-        acc = 0.0
-        for k, s in enumerate(BIN_STARTS):
-            e = BIN_STARTS[k + 1] if k + 1 < len(BIN_STARTS) else math.inf
-            lo, hi = max(a, s), min(b, e)
-            if hi > lo:
-                acc += (hi - lo) * -softplus(BASELINE[k] + lp)
-        return acc
+    def hazard(m):  # period m's hazard: its bin's baseline plus the covariate part
+        k = max(i for i, s in enumerate(BIN_STARTS) if s <= m)
+        return 1.0 / (1.0 + math.exp(-(BASELINE[k] + lp)))
 
-    within = [-math.expm1(log_survival(a + h / PERIOD_DAYS)) for h in horizons]
-    by_end = 0.0 if planned_end <= as_of else -math.expm1(log_survival((planned_end - start) / period))
+    def survival_from_zero(t):  # withdrawals spread evenly within a period (uniform distribution of events)
+        k = math.floor(t)
+        g = 1.0
+        for m in range(k):
+            g *= 1.0 - hazard(m)
+        return g * (1.0 - (t - k) * hazard(k))
+
+    def withdraw(b):
+        return 1.0 - survival_from_zero(b) / survival_from_zero(a)
+
+    within = [withdraw(a + h / PERIOD_DAYS) for h in horizons]
+    by_end = 0.0 if planned_end <= as_of else withdraw((planned_end - start) / period)
     return {"x": x, "start": start, "planned_end": planned_end, "as_of": as_of, "logit": logit, "probability": p,
             "band": band, "drivers": [FEATURES[j]["id"] for j in order],
             "contributions": [contributions[j] for j in order], "withdraw_within": within,
