@@ -23,6 +23,7 @@ struct Driver {
   double value = 0;           ///< the learner's value of the feature at as_of (its unit is the feature's)
   double contribution = 0;    ///< signed contribution to the logit: > 0 raises the risk
   std::uint32_t rank = 0;     ///< 1 = largest |contribution| among the enrolment's drivers
+  std::string sentence;       ///< the value as a sentence ("no activity for 12 working days"); empty unless asked
 };
 
 struct RiskScore {
@@ -33,7 +34,8 @@ struct RiskScore {
   Band band = Band::low;
   std::vector<Driver> drivers;  ///< ranked by |contribution|, largest first (the top k asked for)
   /// Survival model: probability of withdrawing within each horizon asked for (same order), and by the
-  /// enrolment's planned end.
+  /// enrolment's planned end (0 once the planned end has passed; NaN when the enrolment has no planned end or
+  /// the model has no survival part, in which case withdraw_within is empty).
   std::vector<double> withdraw_within;
   double withdraw_by_end = 0;
 };
