@@ -22,6 +22,7 @@
 #include "lien/core/error.hpp"
 #include "lien/io/read.hpp"
 #include "lien/io/xapi.hpp"
+#include "csv_parser.hpp"
 #include "xapi_internal.hpp"
 #include "xapi_statement.hpp"
 #include "xapi_tables.hpp"
@@ -940,6 +941,18 @@ void read_xapi_text(CohortBuilder& builder, const std::string& text, const std::
 ReadResult read_xapi_file(const std::string& file, const ReadOptions& options) {
   const std::string text = read_file_text(file);
   CohortBuilder builder;
+  read_xapi(builder, text, base_name(file), options);
+  ReadResult result;
+  result.cohort = builder.build(result.report);
+  return result;
+}
+
+ReadResult read_xapi_file_with_tables(const std::string& file, const std::string& tables_dir,
+                                      const ReadOptions& options) {
+  const std::string text = read_file_text(file);
+  // The reference tables first: the reader then maps actors, activities and registrations onto them.
+  CohortBuilder builder(csv::read_calendar_of(tables_dir));
+  csv::read_csv_tables(builder, tables_dir, false);
   read_xapi(builder, text, base_name(file), options);
   ReadResult result;
   result.cohort = builder.build(result.report);

@@ -117,7 +117,7 @@ inline lien::RiskScore score(const lien::Cohort& c, const char* enrolment, doubl
   r.probability = probability;
   r.band = lien::RiskBands{}.band(probability);
   std::uint32_t rank = 0;
-  for (const DriverSpec& d : drivers) r.drivers.push_back({d.feature, d.value, d.contribution, ++rank});
+  for (const DriverSpec& d : drivers) r.drivers.push_back({d.feature, d.value, d.contribution, ++rank, {}});
   return r;
 }
 
