@@ -18,6 +18,7 @@
 #include <sstream>
 #include <string>
 
+#include "lien/core/random.hpp"
 #include "lien/io/read.hpp"
 
 // The reader's internals, for the phase breakdown only (benchmarks/ is part of the source tree).
@@ -28,16 +29,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct SplitMix64 {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return next() % n; }
-};
 
 /// Wall-clock and CPU seconds: the machine may be shared, and the goal is stated "on one core", so CPU time of
 /// this (single-threaded) process is the figure less disturbed by neighbours; both are printed.

@@ -24,7 +24,7 @@
 #include "lien/graph/betweenness.hpp"
 #include "lien/graph/community.hpp"
 #include "lien/graph/interaction_graph.hpp"
-#include "lien/graph/rng.hpp"
+#include "lien/core/random.hpp"
 #include "lien/graph/structure.hpp"
 
 using namespace lien;

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "lien/core/error.hpp"
-#include "lien/graph/rng.hpp"
+#include "lien/core/random.hpp"
 
 LIEN_BEGIN_NAMESPACE
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "lien/core/error.hpp"
-#include "lien/graph/rng.hpp"
+#include "lien/core/random.hpp"
 
 LIEN_BEGIN_NAMESPACE
 

@@ -4,6 +4,7 @@
 // Determinism: every random-looking choice (the folds) comes from a hash of the learners' external ids, folds
 // may run on several threads but each writes only its own slots, and results are gathered in fold order; the
 // solver is itself bit-identical whatever its thread count. So the same data give the same model bits.
+#include "lien/core/random.hpp"
 #include "lien/risk/model.hpp"
 
 #include <algorithm>
@@ -152,12 +153,7 @@ namespace {
 
 const char* const kFit = "RiskModel::fit";
 
-std::uint64_t splitmix64(std::uint64_t z) noexcept {
-  z += 0x9e3779b97f4a7c15ull;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
+std::uint64_t splitmix64(std::uint64_t z) noexcept { return mix64(z + 0x9e3779b97f4a7c15ull); }
 
 /// Runs f(i) for i in [0, n) on up to `threads` threads (the caller is one of them). Exceptions are kept per
 /// index and the first by index is rethrown, so failures are reported the same way whatever the scheduling.

@@ -7,7 +7,7 @@
 
 #include "lien/core/error.hpp"
 #include "lien/graph/buddy.hpp"
-#include "lien/graph/rng.hpp"
+#include "lien/core/random.hpp"
 
 using namespace lien;
 

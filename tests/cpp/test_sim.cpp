@@ -145,7 +145,7 @@ double inactivity(const Cohort& c, EnrolmentId e, Day day) {
 
 TEST_CASE("splitmix64 and xoshiro256** give the reference sequences") {
   // splitmix64 from seed 1234567: the published reference values (Vigna's splitmix64.c).
-  sim::SplitMix64 sm(1234567);
+  SplitMix64 sm(1234567);
   CHECK(sm.next() == 6457827717110365317ull);
   CHECK(sm.next() == 3203168211198807973ull);
   CHECK(sm.next() == 9817491932198370423ull);

@@ -20,30 +20,13 @@
 #include <limits>
 
 #include "lien/core/config.hpp"
+#include "lien/core/random.hpp"
 
 LIEN_BEGIN_NAMESPACE
 
 namespace sim {
 
-/// The splitmix64 output function (Steele, Lea and Flood): a bijective 64-bit mixer.
-constexpr std::uint64_t mix64(std::uint64_t z) noexcept {
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-/// splitmix64: a tiny generator, used here to expand one 64-bit seed into xoshiro's 256-bit state.
-class SplitMix64 {
- public:
-  explicit constexpr SplitMix64(std::uint64_t seed) noexcept : x_(seed) {}
-  constexpr std::uint64_t next() noexcept {
-    x_ += 0x9E3779B97F4A7C15ull;
-    return mix64(x_);
-  }
-
- private:
-  std::uint64_t x_;
-};
+// mix64 and SplitMix64 come from lien/core/random.hpp.
 
 /// exp(x) with only basic IEEE operations: x = (32 m + j) ln2/32 + r with |r| <= ln2/64 (Cody–Waite
 /// reduction; the high part of ln2/32 has 32 significant bits so k * hi is exact), e^r by its degree-6

@@ -1,11 +1,12 @@
-// lien/graph/rng.hpp — the small seeded generator behind sampled sources, shuffled visit orders and the
-// random test instances of lien/graph.
+// lien/core/random.hpp — the small seeded generator of lien: sampled sources and visit orders (graph), seeds
+// of the simulator's streams (sim), cross-validation folds (risk), and the generated data of tests and benchmarks.
 //
 // splitmix64 (Steele, Lea & Flood, 2014) with Lemire's unbiased bounded integers: integer arithmetic only, so
 // the same seed gives the same draws on every platform and standard library (std::uniform_int_distribution
 // does not promise that).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -14,16 +15,18 @@
 
 LIEN_BEGIN_NAMESPACE
 
+/// The splitmix64 output function (Steele, Lea and Flood): a bijective 64-bit mixer.
+constexpr std::uint64_t mix64(std::uint64_t z) noexcept {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
 class SplitMix64 {
  public:
-  explicit SplitMix64(std::uint64_t seed) noexcept : state_(seed) {}
+  explicit constexpr SplitMix64(std::uint64_t seed) noexcept : state_(seed) {}
 
-  std::uint64_t next() noexcept {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  constexpr std::uint64_t next() noexcept { return mix64(state_ += 0x9E3779B97F4A7C15ull); }
 
   /// A uniform integer in [0, bound) (bound > 0), without modulo bias.
   std::uint64_t below(std::uint64_t bound) noexcept {
@@ -50,6 +53,13 @@ class SplitMix64 {
 
   /// A uniform double in [0, 1) (53 random bits).
   double uniform() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+  /// A standard normal draw (Box-Muller, one value per call: simple and reproducible, for generated data; the
+  /// simulator has its own correctly rounded functions, lien/sim/random.hpp).
+  double normal() noexcept {
+    const double u = 1.0 - uniform(), v = uniform();
+    return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
+  }
 
   /// Fisher–Yates shuffle.
   template <class T>
