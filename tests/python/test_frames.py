@@ -49,8 +49,12 @@ def test_typed_frames_give_the_same_cohort(example, tmp_path: Path) -> None:
     f = read_text_frames(EXAMPLE)
     ev = f["events"].copy()
     ev["time"] = pd.to_datetime(ev["time"], format="ISO8601")  # naive: local time of the calendar
-    for col in ("score", "duration"):
-        ev[col] = pd.to_numeric(ev[col].replace("", np.nan))
+    ev["score"] = pd.to_numeric(ev["score"].replace("", np.nan))
+    d = ev["duration"].replace("", None)
+    iso = d.str.startswith("P", na=False)
+    seconds = pd.to_numeric(d.where(~iso), errors="raise")
+    ev["duration"] = pd.to_timedelta(seconds.fillna(0), unit="s").where(seconds.notna())
+    ev.loc[iso, "duration"] = pd.to_timedelta(d[iso])
     ev["count"] = pd.to_numeric(ev["count"].replace("", np.nan))
     ev["verb"] = ev["verb"].astype("category")
     ev["learner_id"] = ev["learner_id"].astype("category")
