@@ -31,3 +31,25 @@ lien_status status_of(lien::ErrorCode code) noexcept {
 }  // namespace lien_capi
 
 extern "C" LIEN_API const char* lien_last_error(void) { return lien_capi::last_error(); }
+
+extern "C" LIEN_API const char* lien_status_name(lien_status status) {
+  switch (status) {
+    case LIEN_OK: return "LIEN_OK";
+    case LIEN_ERR_INVALID_ARGUMENT: return "LIEN_ERR_INVALID_ARGUMENT";
+    case LIEN_ERR_NOT_FOUND: return "LIEN_ERR_NOT_FOUND";
+    case LIEN_ERR_PARSE: return "LIEN_ERR_PARSE";
+    case LIEN_ERR_MODEL_INCOMPATIBLE: return "LIEN_ERR_MODEL_INCOMPATIBLE";
+    case LIEN_ERR_IO: return "LIEN_ERR_IO";
+    case LIEN_ERR_OUT_OF_MEMORY: return "LIEN_ERR_OUT_OF_MEMORY";
+    case LIEN_ERR_INTERNAL: return "LIEN_ERR_INTERNAL";
+  }
+  return "LIEN_ERR_UNKNOWN";
+}
+
+lien::Lang lien_capi::lang_of(const char* lang, const char* name) {
+  if (lang == nullptr) throw lien::InvalidArgument(std::string("argument '") + name + "' is NULL");
+  const std::string s(lang);
+  if (s == "en") return lien::Lang::en;
+  if (s == "fr") return lien::Lang::fr;
+  throw lien::InvalidArgument(std::string(name) + ": unknown language '" + s + "' (expected \"en\" or \"fr\")");
+}
