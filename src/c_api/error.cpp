@@ -5,16 +5,24 @@ namespace lien_capi {
 namespace {
 thread_local std::string g_last_error;
 }
+thread_local bool g_error_set LIEN_TLS_INITIAL_EXEC = false;
 
 void set_error(const std::string& message) noexcept {
   try {
     g_last_error = message;
   } catch (...) {
-    g_last_error.clear();
+    g_last_error.clear();  // last_error() then says why
   }
+  g_error_set = true;
 }
-void clear_error() noexcept { g_last_error.clear(); }
-const char* last_error() noexcept { return g_last_error.c_str(); }
+void clear_error_slow() noexcept {
+  g_last_error.clear();
+  g_error_set = false;
+}
+const char* last_error() noexcept {
+  if (!g_error_set) return "";
+  return g_last_error.empty() ? "out of memory while writing the error message" : g_last_error.c_str();
+}
 
 lien_status status_of(lien::ErrorCode code) noexcept {
   switch (code) {
