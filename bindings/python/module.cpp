@@ -2,10 +2,13 @@
 // creates the module, the exception hierarchy, and calls them.
 #include "register.hpp"
 
+namespace lien_py { void register_cli_extras(py::module_& m); }  // register_cli_extras.cpp
+
 PYBIND11_MODULE(_lien, m) {
   m.doc() = "lien's C++ engine (use the `lien` package, not this module directly)";
   m.attr("__version__") = LIEN_VERSION_INFO;
   lien_py::register_errors(m);
   lien_py::register_core(m);
   lien_py::register_io(m);
+  lien_py::register_cli_extras(m);
 }
