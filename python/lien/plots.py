@@ -179,8 +179,7 @@ def community_graph(health: Mapping[str, Any], risk: Optional[Mapping[str, float
                 linewidth=0.5 + min(3.0, data["weight"] / 3), zorder=1)
     probs = np.array([np.nan if risk is None or m not in risk else float(risk[m]) for m in members])
     xy = np.array([pos[i] for i in range(len(members))]) if members else np.zeros((0, 2))
-    cmap = plt.get_cmap("RdYlGn_r").copy()
-    cmap.set_bad("#bbbbbb")
+    cmap = plt.get_cmap("RdYlGn_r").with_extremes(bad="#bbbbbb")
     sc = ax.scatter(xy[:, 0], xy[:, 1], c=np.ma.masked_invalid(probs), cmap=cmap, vmin=0, vmax=1, s=80,
                     edgecolors="#333333", zorder=2)
     ax.figure.colorbar(sc, ax=ax, shrink=0.7, label=_t(lang, "risk"))

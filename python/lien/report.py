@@ -68,7 +68,7 @@ color:#222;line-height:1.35}
 h1{font-size:1.6em;margin-bottom:.1em}h2{font-size:1.25em;border-bottom:2px solid #ddd;padding-bottom:.2em;
 margin-top:1.6em}.sub{color:#666;margin-top:0}
 table{border-collapse:collapse;width:100%;font-size:.9em;margin:.5em 0}th,td{border-bottom:1px solid #e3e3e3;
-padding:.3em .45em;text-align:left;vertical-align:top}th{background:#f4f4f4}td.n{text-align:right;
+padding:.3em .45em;text-align:left;vertical-align:top}th{background:#f4f4f4}td.n,th.n{text-align:right;
 font-variant-numeric:tabular-nums}
 .cards{display:flex;flex-wrap:wrap;gap:.8em}.card{background:#f6f7f9;border-radius:8px;padding:.6em 1em;
 min-width:8em}.card b{display:block;font-size:1.5em}
@@ -92,7 +92,7 @@ def _img(b64: str, alt: str) -> str:
 
 
 def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = set()) -> str:
-    h = "".join(f"<th>{_e(x)}</th>" for x in headers)
+    h = "".join(f'<th class="n">{_e(x)}</th>' if i in numeric else f"<th>{_e(x)}</th>" for i, x in enumerate(headers))
     body = "".join("<tr>" + "".join(f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>"
                                     for i, c in enumerate(r)) + "</tr>" for r in rows)
     return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"

@@ -65,10 +65,10 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    last, _ = _lien.cli_simulate(120, 21, cli.DEMO_LAST_YEAR_START, None, "Y25-")
+    last, _ = _lien.cli_simulate(240, 21, cli.DEMO_LAST_YEAR_START, None, "Y25-")
     today = _extras.instant(last, cli.DEMO_TODAY)
-    this, _ = _lien.cli_simulate(120, 22, cli.DEMO_THIS_YEAR_START, today, "Y26-")
-    model = _extras.fit(last)
+    this, _ = _lien.cli_simulate(240, 22, cli.DEMO_THIS_YEAR_START, today, "Y26-")
+    model = _extras.fit(last, target="before_end")
     scored = _extras.score(this, model, as_of=today)
     actions = _extras.queue(this, model, today)
     html = report.build_report(this, model, today, scored=scored, actions=actions, title="T")
