@@ -1,4 +1,4 @@
-// lien._lien — the pybind11 module. Each register_<concept>.cpp binds one part of the C++ API; this file
+// lien._lien — the pybind11 module. Each register_<layer>.cpp binds one layer of the C++ API; this file
 // creates the module, the exception hierarchy, and calls them.
 #include "register.hpp"
 
@@ -10,5 +10,11 @@ PYBIND11_MODULE(_lien, m) {
   lien_py::register_errors(m);
   lien_py::register_core(m);
   lien_py::register_io(m);
+  lien_py::register_features(m);
+  lien_py::register_risk(m);
+  lien_py::register_sim(m);
+  lien_py::register_act(m);
+  lien_py::register_analytics(m);
+  lien_py::register_graph(m);
   lien_py::register_cli_extras(m);
 }

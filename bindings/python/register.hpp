@@ -1,7 +1,15 @@
-// Declarations shared by the binding files.
+// Declarations and small helpers shared by the binding files.
 #pragma once
 
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "lien/core/time.hpp"
 
 namespace lien_py {
 namespace py = pybind11;
@@ -9,4 +17,32 @@ namespace py = pybind11;
 void register_errors(py::module_& m);
 void register_core(py::module_& m);
 void register_io(py::module_& m);
+void register_features(py::module_& m);
+void register_risk(py::module_& m);
+void register_sim(py::module_& m);
+void register_act(py::module_& m);
+void register_analytics(py::module_& m);
+void register_graph(py::module_& m);
+
+/// A numpy array that takes over a vector's buffer: no copy, freed when the array is.
+template <class T>
+py::array_t<T> to_numpy(std::vector<T>&& v) {
+  auto* owned = new std::vector<T>(std::move(v));
+  py::capsule free_when_done(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  return py::array_t<T>({static_cast<py::ssize_t>(owned->size())}, {static_cast<py::ssize_t>(sizeof(T))},
+                        owned->data(), free_when_done);
+}
+
+/// A copy of a vector of another type as a numpy array (enums, narrow ids).
+template <class To, class From>
+py::array_t<To> to_numpy_as(const std::vector<From>& v) {
+  std::vector<To> out(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) out[i] = static_cast<To>(v[i]);
+  return to_numpy(std::move(out));
+}
+
+/// An optional instant from Python: None -> kNoTime.
+inline lien::Time time_or_none(const py::object& o) {
+  return o.is_none() ? lien::kNoTime : o.cast<lien::Time>();
+}
 }  // namespace lien_py

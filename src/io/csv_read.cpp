@@ -29,6 +29,7 @@
 #endif
 
 #include "csv_parser.hpp"
+#include "lien/io/frames.hpp"
 #include "lien/io/read.hpp"
 
 LIEN_BEGIN_NAMESPACE
@@ -124,6 +125,24 @@ class TableReader {
     header(rec);
     if (spec_.table == Table::events) b_.reserve_events(estimate_rows(data, size));
     while (scanner.next(rec)) row(rec);
+    flush();
+  }
+
+  // Rows given as columns of values (read_table_columns): a header record of the names, then one record per
+  // row, its `line` the row's index.
+  void read_columns(const std::vector<std::string>& names, const std::vector<std::vector<std::string_view>>& columns,
+                    std::uint64_t first_index) {
+    Record rec;
+    for (const std::string& n : names) rec.push(n.data(), n.size());
+    header(rec);
+    const std::size_t rows = columns.empty() ? 0 : columns[0].size();
+    if (spec_.table == Table::events) b_.reserve_events(rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+      rec.clear();
+      for (const auto& col : columns) rec.push(col[i].data(), col[i].size());
+      rec.line = first_index + i;
+      row(rec);
+    }
     flush();
   }
 
@@ -572,6 +591,19 @@ void read_csv_table(CohortBuilder& builder, const std::string& table, const std:
   std::unique_ptr<char[]> copy(new char[text.size() + 1]);  // quoted fields are unescaped in place
   std::memcpy(copy.get(), text.data(), text.size());
   csv::read_table_buffer(builder, table, copy.get(), text.size(), source);
+}
+
+void read_table_columns(CohortBuilder& builder, const std::string& table, const std::vector<std::string>& names,
+                        const std::vector<std::vector<std::string_view>>& columns, const std::string& source,
+                        std::uint64_t first_index) {
+  if (names.size() != columns.size())
+    throw InvalidArgument("read_table_columns: " + std::to_string(names.size()) + " column names for " +
+                          std::to_string(columns.size()) + " columns");
+  for (const auto& col : columns)
+    if (col.size() != columns[0].size())
+      throw InvalidArgument("read_table_columns: the columns of table '" + source + "' differ in length");
+  csv::TableReader reader(builder, csv::spec_of(table), source);
+  reader.read_columns(names, columns, first_index);
 }
 
 ReadResult read_csv_dir(const std::string& dir, const ReadOptions& /*options*/) {
