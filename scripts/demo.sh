@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh run
 "$PYTHON" -m pip install --no-build-isolation -q -C build-dir=build/release .
-lien summary examples/data/managers-2027
+lien demo --out lien-demo

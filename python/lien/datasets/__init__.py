@@ -1,0 +1,1 @@
+"""Public datasets mapped onto lien's cohort model (``lien.datasets.oulad``)."""
