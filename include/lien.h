@@ -110,7 +110,9 @@ typedef enum lien_step_kind {
   LIEN_STEP_COACHING, LIEN_STEP_COMMUNITY_EVENT, LIEN_STEP_REVIEW
 } lien_step_kind;
 
-typedef enum lien_phase { LIEN_PHASE_BEFORE = 0, LIEN_PHASE_DURING, LIEN_PHASE_INTERSESSION, LIEN_PHASE_AFTER } lien_phase;
+typedef enum lien_phase {
+  LIEN_PHASE_BEFORE = 0, LIEN_PHASE_DURING, LIEN_PHASE_INTERSESSION, LIEN_PHASE_AFTER
+} lien_phase;
 
 /* Stakeholder roles (LIEN_ROLE_LEARNER is not a stakeholder role: learners are declared as learners). */
 typedef enum lien_role {
@@ -158,7 +160,9 @@ typedef struct lien_read_options {
 } lien_read_options;
 #define LIEN_READ_OPTIONS_INIT {LIEN_READ_OPTIONS_VERSION, 0}
 
-typedef enum lien_calibration { LIEN_CALIBRATION_PLATT = 0, LIEN_CALIBRATION_ISOTONIC, LIEN_CALIBRATION_NONE } lien_calibration;
+typedef enum lien_calibration {
+  LIEN_CALIBRATION_PLATT = 0, LIEN_CALIBRATION_ISOTONIC, LIEN_CALIBRATION_NONE
+} lien_calibration;
 
 #define LIEN_TRAIN_OPTIONS_VERSION 1
 typedef struct lien_train_options {
@@ -341,7 +345,8 @@ typedef struct lien_event_columns {
 LIEN_API lien_status lien_builder_create(const char* calendar_json, lien_builder** out);
 LIEN_API void lien_builder_destroy(lien_builder** builder);
 /* Each adds `columns->count` rows and sets *accepted to how many passed the checks that need no other table. */
-LIEN_API lien_status lien_builder_add_learners(lien_builder* builder, const lien_learner_columns* columns, size_t* accepted);
+LIEN_API lien_status lien_builder_add_learners(lien_builder* builder, const lien_learner_columns* columns,
+                                               size_t* accepted);
 LIEN_API lien_status lien_builder_add_stakeholders(lien_builder* builder, const lien_stakeholder_columns* columns,
                                                    size_t* accepted);
 LIEN_API lien_status lien_builder_add_relations(lien_builder* builder, const lien_relation_columns* columns,
@@ -352,7 +357,8 @@ LIEN_API lien_status lien_builder_add_prerequisites(lien_builder* builder, const
                                                     size_t* accepted);
 LIEN_API lien_status lien_builder_add_enrolments(lien_builder* builder, const lien_enrolment_columns* columns,
                                                  size_t* accepted);
-LIEN_API lien_status lien_builder_add_events(lien_builder* builder, const lien_event_columns* columns, size_t* accepted);
+LIEN_API lien_status lien_builder_add_events(lien_builder* builder, const lien_event_columns* columns,
+                                             size_t* accepted);
 /* One canonical CSV table as text (`table`: "learners", "events", ... as in docs/formats.md; `size` bytes of
  * `text`). Bad rows are rejections; INVALID_ARGUMENT for an unknown table, PARSE for a bad header. */
 LIEN_API lien_status lien_builder_add_csv(lien_builder* builder, const char* table, const char* text, size_t size);

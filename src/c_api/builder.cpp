@@ -154,7 +154,8 @@ LIEN_API lien_status lien_builder_add_relations(lien_builder* builder, const lie
       r.source = sv(columns->source_id, i);
       r.target = sv(columns->target_id, i);
       // interacts (the last relation type) is derived from events, never declared
-      if (!enum_code(*builder, rows.ref(i), columns->type[i], lien::kRelationNames.size() - 1, "type", r.type)) continue;
+      if (!enum_code(*builder, rows.ref(i), columns->type[i], lien::kRelationNames.size() - 1, "type", r.type))
+        continue;
       r.valid_from = value_or<lien::Time>(columns->valid_from, i, lien::kNoTime);
       r.valid_to = value_or<lien::Time>(columns->valid_to, i, lien::kNoTime);
       ok += builder->builder.add_relation(r, rows.ref(i));
@@ -282,7 +283,8 @@ LIEN_API lien_status lien_builder_add_enrolments(lien_builder* builder, const li
   });
 }
 
-LIEN_API lien_status lien_builder_add_events(lien_builder* builder, const lien_event_columns* columns, size_t* accepted) {
+LIEN_API lien_status lien_builder_add_events(lien_builder* builder, const lien_event_columns* columns,
+                                             size_t* accepted) {
   return guard("lien_builder_add_events", [&] {
     LIEN_REQUIRE_ARG(builder);
     LIEN_REQUIRE_ARG(accepted);

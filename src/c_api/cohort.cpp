@@ -9,8 +9,8 @@ using lien_capi::guard;
 namespace {
 
 lien::ReadOptions read_options(const lien_read_options* p) {
-  const lien_read_options o =
-      lien_capi::options_or(p, lien_read_options LIEN_READ_OPTIONS_INIT, LIEN_READ_OPTIONS_VERSION, "lien_read_options");
+  const lien_read_options o = lien_capi::options_or(p, lien_read_options LIEN_READ_OPTIONS_INIT,
+                                                    LIEN_READ_OPTIONS_VERSION, "lien_read_options");
   lien::ReadOptions r;
   r.strict = o.strict != 0;
   return r;

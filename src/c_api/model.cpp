@@ -40,7 +40,8 @@ LIEN_API lien_status lien_model_train(const lien_cohort* history, const lien_tra
       throw lien::InvalidArgument("lien_train_options.calibration: unknown code " + std::to_string(o.calibration) +
                                   " (expected a lien_calibration)");
     m.calibration = static_cast<lien::CalibrationMethod>(o.calibration);
-    if (o.top_k < 0) throw lien::InvalidArgument("lien_train_options.top_k must be >= 0, got " + std::to_string(o.top_k));
+    if (o.top_k < 0)
+      throw lien::InvalidArgument("lien_train_options.top_k must be >= 0, got " + std::to_string(o.top_k));
     m.top_k = static_cast<std::size_t>(o.top_k);
     m.survival.enabled = o.survival != 0;
     m.threads = o.threads;
@@ -134,7 +135,8 @@ LIEN_API lien_status lien_model_score(const lien_model* model, const lien_cohort
                                                        LIEN_SCORE_OPTIONS_VERSION, "lien_score_options");
     const lien::RiskModel& m = fitted(model);
     lien::ScoreOptions so;
-    if (o.top_k < -1) throw lien::InvalidArgument("lien_score_options.top_k must be >= -1, got " + std::to_string(o.top_k));
+    if (o.top_k < -1)
+      throw lien::InvalidArgument("lien_score_options.top_k must be >= -1, got " + std::to_string(o.top_k));
     if (o.top_k >= 0) so.top_k = static_cast<std::size_t>(o.top_k);
     if (o.horizon_count > 0) {
       if (o.horizons_days == nullptr)

@@ -389,7 +389,8 @@ static void test_builder(void) {
   const int32_t ev_verb[] = {LIEN_VERB_LAUNCHED, LIEN_VERB_COMPLETED, LIEN_VERB_LAUNCHED, LIEN_VERB_LAUNCHED, 77};
   const int32_t ev_kind[] = {LIEN_OBJECT_STEP, LIEN_OBJECT_STEP, LIEN_OBJECT_STEP, LIEN_OBJECT_STEP, LIEN_OBJECT_STEP};
   const char* ev_object[] = {"S1", "S1", "S1", "S1", "S1"};
-  const int32_t ev_completion[] = {LIEN_TRI_UNKNOWN, LIEN_TRI_YES, LIEN_TRI_UNKNOWN, LIEN_TRI_UNKNOWN, LIEN_TRI_UNKNOWN};
+  const int32_t ev_completion[] = {LIEN_TRI_UNKNOWN, LIEN_TRI_YES, LIEN_TRI_UNKNOWN, LIEN_TRI_UNKNOWN,
+                                   LIEN_TRI_UNKNOWN};
   lien_event_columns events;
   const char* csv = "path_id,title,course\nP2,Second path,C2\n";
 
@@ -493,7 +494,8 @@ static void test_builder(void) {
   CHECK_NULL_ARG(lien_builder_add_learners(NULL, &learners, &accepted), "lien_builder_add_learners", "builder");
   CHECK_NULL_ARG(lien_builder_add_learners(b, NULL, &accepted), "lien_builder_add_learners", "columns");
   CHECK_NULL_ARG(lien_builder_add_learners(b, &learners, NULL), "lien_builder_add_learners", "accepted");
-  CHECK_NULL_ARG(lien_builder_add_stakeholders(NULL, &stakeholders, &accepted), "lien_builder_add_stakeholders", "builder");
+  CHECK_NULL_ARG(lien_builder_add_stakeholders(NULL, &stakeholders, &accepted), "lien_builder_add_stakeholders",
+                 "builder");
   CHECK_NULL_ARG(lien_builder_add_stakeholders(b, NULL, &accepted), "lien_builder_add_stakeholders", "columns");
   CHECK_NULL_ARG(lien_builder_add_stakeholders(b, &stakeholders, NULL), "lien_builder_add_stakeholders", "accepted");
   CHECK_NULL_ARG(lien_builder_add_relations(NULL, &relations, &accepted), "lien_builder_add_relations", "builder");
@@ -505,7 +507,8 @@ static void test_builder(void) {
   CHECK_NULL_ARG(lien_builder_add_steps(NULL, &steps, &accepted), "lien_builder_add_steps", "builder");
   CHECK_NULL_ARG(lien_builder_add_steps(b, NULL, &accepted), "lien_builder_add_steps", "columns");
   CHECK_NULL_ARG(lien_builder_add_steps(b, &steps, NULL), "lien_builder_add_steps", "accepted");
-  CHECK_NULL_ARG(lien_builder_add_prerequisites(NULL, &prereqs, &accepted), "lien_builder_add_prerequisites", "builder");
+  CHECK_NULL_ARG(lien_builder_add_prerequisites(NULL, &prereqs, &accepted), "lien_builder_add_prerequisites",
+                 "builder");
   CHECK_NULL_ARG(lien_builder_add_prerequisites(b, NULL, &accepted), "lien_builder_add_prerequisites", "columns");
   CHECK_NULL_ARG(lien_builder_add_prerequisites(b, &prereqs, NULL), "lien_builder_add_prerequisites", "accepted");
   CHECK_NULL_ARG(lien_builder_add_enrolments(NULL, &enrolments, &accepted), "lien_builder_add_enrolments", "builder");
@@ -628,7 +631,8 @@ static lien_model* test_model(const lien_cohort* c) {
     *digit = *digit == '9' ? '8' : (char)(*digit + 1);
     write_all(bad, flipped, size);
     CHECK_ERR(lien_model_load(bad, &m2), LIEN_ERR_MODEL_INCOMPATIBLE, "lien_model_load", "checksum");
-    CHECK_ERR(lien_model_from_json(flipped, size, &m2), LIEN_ERR_MODEL_INCOMPATIBLE, "lien_model_from_json", "checksum");
+    CHECK_ERR(lien_model_from_json(flipped, size, &m2), LIEN_ERR_MODEL_INCOMPATIBLE, "lien_model_from_json",
+              "checksum");
     free(flipped);
   }
   write_all(bad, "", 0);
@@ -856,7 +860,8 @@ static lien_scores* test_scores(const lien_cohort* c, const lien_model* m, lien_
   CHECK_NULL_ARG(lien_scores_find(NULL, "x", &row), "lien_scores_find", "scores");
   CHECK_NULL_ARG(lien_scores_find(s, NULL, &row), "lien_scores_find", "enrolment_id");
   CHECK_NULL_ARG(lien_scores_find(s, "x", NULL), "lien_scores_find", "row");
-  CHECK_NULL_ARG(lien_experimental_scores_probabilities(NULL, &probs), "lien_experimental_scores_probabilities", "scores");
+  CHECK_NULL_ARG(lien_experimental_scores_probabilities(NULL, &probs), "lien_experimental_scores_probabilities",
+                 "scores");
   CHECK_NULL_ARG(lien_experimental_scores_probabilities(s, NULL), "lien_experimental_scores_probabilities", "out");
   lien_scores_destroy(NULL);
   lien_scores_destroy(&again);
@@ -1067,7 +1072,8 @@ static void test_act_and_analytics(const lien_cohort* c, const lien_scores* s, c
     uint32_t withdrew = fi.withdrew_before_first_step;
     for (i = 0; i < fi.step_count; ++i) {
       CHECK_OK(lien_funnel_get_step(f, i, &fs));
-      CHECK(fs.completed <= fs.reached && fs.reached <= fi.enrolled && fs.withdrew_after_completing <= fs.withdrew_after);
+      CHECK(fs.completed <= fs.reached && fs.reached <= fi.enrolled);
+      CHECK(fs.withdrew_after_completing <= fs.withdrew_after);
       CHECK(fs.phase >= LIEN_PHASE_BEFORE && fs.phase <= LIEN_PHASE_AFTER);
       withdrew += fs.withdrew_after;
     }
