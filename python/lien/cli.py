@@ -416,7 +416,7 @@ def _command(sub: Any, name: str, help: str, description: str, examples: Sequenc
 _EXIT_CODES = ("exit codes: 0 ok, 1 input unreadable, 2 wrong usage, 3 model file refused, 4 internal error "
                "(docs/cli.md)")
 _DATA_HELP = "a CSV folder or an xAPI file (JSON array or NDJSON)"
-_ASOF_HELP = "the date to score at: YYYY-MM-DD (the end of that day, in the data's time zone) or a timestamp"
+_ASOF_HELP = "the date to score at: YYYY-MM-DD (the start of that day, in the data's time zone) or a timestamp"
 
 
 def build_parser() -> argparse.ArgumentParser:

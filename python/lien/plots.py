@@ -141,10 +141,14 @@ def survival_by_group(frame: pd.DataFrame, duration: str = "days", event: str = 
     return ax
 
 
-def funnel(steps: pd.DataFrame, ax: Optional[Axes] = None, lang: str = "en") -> Axes:
+def funnel(steps: pd.DataFrame, ax: Optional[Axes] = None, lang: str = "en",
+           hazards: Optional[pd.DataFrame] = None) -> Axes:
     """Bars: learners who reached each step (``steps``: columns ``step``, ``reached``, ``hazard`` and optionally
     ``flagged``, in path order); line on a second axis: the share who withdrew right after it. Flagged steps
     (significantly more withdrawals than the path's pooled rate) have red bars."""
+    if hazards is not None:  # lien.funnel(...) and lien.step_hazards(...) frames, joined on the step
+        steps = steps.drop(columns=[c for c in ("hazard", "flagged") if c in steps]).merge(
+            hazards[["step", "hazard", "flagged"]], on="step", how="left", sort=False)
     ax = _ax(ax, (8.0, 3.5))
     x = np.arange(len(steps))
     flagged = steps["flagged"].to_numpy(dtype=bool) if "flagged" in steps else np.zeros(len(steps), dtype=bool)
@@ -163,7 +167,7 @@ def funnel(steps: pd.DataFrame, ax: Optional[Axes] = None, lang: str = "en") -> 
 def community_graph(health: Mapping[str, Any], risk: Optional[Mapping[str, float]] = None,
                     ax: Optional[Axes] = None, lang: str = "en", seed: int = 1) -> Axes:
     """The peer graph of a path instance (``health``: ``members`` ids and ``edges`` (u, v, weight), as
-    lien's community health gives it), each learner a dot coloured by ``risk[learner]`` (grey when unscored),
+    ``community_graph_data`` gives it), each learner a dot coloured by ``risk[learner]`` (grey when unscored),
     edges as wide as their interaction count. Layout: networkx spring layout with a fixed seed."""
     import networkx as nx
 
@@ -186,6 +190,14 @@ def community_graph(health: Mapping[str, Any], risk: Optional[Mapping[str, float
     ax.set_axis_off()
     ax.set_title(_t(lang, "graph") + f" — {health.get('instance', '')}", fontsize=9)
     return ax
+
+
+def community_graph_data(cohort: Any, instance: str, as_of: Any, window_days: int = 28) -> dict[str, Any]:
+    """The peer graph of a path instance over the ``window_days`` before ``as_of``: ``members`` (learner ids),
+    ``edges`` (u, v, interactions), ``isolated``, ``density``, ``components``, ``communities``, ``modularity``."""
+    from lien import _extras
+
+    return _extras.health(cohort, instance, _extras.instant(_extras.native(cohort), as_of), window_days)
 
 
 def to_png_base64(ax_or_fig: Any, dpi: int = 90) -> str:

@@ -277,11 +277,20 @@ def _missed_by(data: Oulad, pop: pd.DataFrame) -> pd.Series:
     return m.groupby("learner")["missed"].sum()
 
 
-def evaluate(path: Optional[str] = None, modules: Optional[Sequence[str]] = None,
+def evaluate(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Runs the protocol; returns ``{"protocol", "results": [...], "mean_auc": {...}, "fairness", "seconds"}``
+    (the form ``lien eval oulad --json`` prints). Arguments: see :func:`_evaluate`. BLAS and OpenMP pools are
+    held to one thread (HistGradientBoosting's OpenMP threads spin for minutes on a shared, busy machine), so
+    every model here runs on one core."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _evaluate(*args, **kwargs)
+
+
+def _evaluate(path: Optional[str] = None, modules: Optional[Sequence[str]] = None,
              stages: Optional[Sequence[int]] = None, progress: bool = False, audit: bool = True,
              data: Optional[Oulad] = None, model_options: Optional[dict[str, Any]] = None) -> dict[str, Any]:
-    """Runs the protocol; returns ``{"protocol", "results": [...], "mean_auc": {...}, "fairness", "seconds"}``
-    (the form ``lien eval oulad --json`` prints)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
