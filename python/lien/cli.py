@@ -107,7 +107,7 @@ class _Progress:
     def __init__(self, total: int, desc: str) -> None:
         self._bar: Any = None
         if sys.stderr.isatty() and os.environ.get("LIEN_NO_PROGRESS") is None:
-            from tqdm import tqdm
+            from tqdm import tqdm  # type: ignore[import-untyped]
 
             self._bar = tqdm(total=total, desc=desc, unit="step", leave=False, file=sys.stderr)
 
@@ -541,6 +541,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    err: BaseException
     try:
         return handler(args)
     except (lien.ParseError, lien.NotFoundError, lien.IoError) as e:

@@ -82,7 +82,7 @@ def risk_distribution(scores: pd.DataFrame, ax: Optional[Axes] = None, lang: str
     ax.set_ylabel(_t(lang, "enrolments"))
     ax.set_title(_t(lang, "dist"))
     if hist_ax is not None:
-        hist_ax.hist(scores["probability"].to_numpy(dtype=float), bins=np.linspace(0, 1, 21), color="#5b7db1")
+        hist_ax.hist(scores["probability"].to_numpy(dtype=float), bins=np.linspace(0, 1, 21).tolist(), color="#5b7db1")
         hist_ax.set_xlabel(_t(lang, "probability"))
         hist_ax.set_ylabel(_t(lang, "enrolments"))
     return ax
@@ -112,7 +112,7 @@ def risk_over_time(history: pd.DataFrame, drivers: Optional[pd.DataFrame] = None
     return ax
 
 
-def kaplan_meier(durations: Sequence[float], observed: Sequence[bool]) -> pd.DataFrame:
+def kaplan_meier(durations: Any, observed: Any) -> pd.DataFrame:
     """The product-limit estimate: columns time (0 then the distinct durations), at_risk, events, survival."""
     d = np.asarray(durations, dtype=float)
     e = np.asarray(observed, dtype=bool)
@@ -169,7 +169,7 @@ def community_graph(health: Mapping[str, Any], risk: Optional[Mapping[str, float
     """The peer graph of a path instance (``health``: ``members`` ids and ``edges`` (u, v, weight), as
     ``community_graph_data`` gives it), each learner a dot coloured by ``risk[learner]`` (grey when unscored),
     edges as wide as their interaction count. Layout: networkx spring layout with a fixed seed."""
-    import networkx as nx
+    import networkx as nx  # type: ignore[import-untyped]
 
     ax = _ax(ax, (5.5, 5.0))
     members = list(health["members"])
@@ -205,7 +205,9 @@ def to_png_base64(ax_or_fig: Any, dpi: int = 90) -> str:
     import base64
     import io
 
-    fig = ax_or_fig.figure if hasattr(ax_or_fig, "figure") and not isinstance(ax_or_fig, plt.Figure) else ax_or_fig
+    from matplotlib.figure import Figure
+
+    fig = ax_or_fig if isinstance(ax_or_fig, Figure) else ax_or_fig.figure
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     plt.close(fig)
