@@ -103,3 +103,26 @@ def test_lien_is_calibrated_on_the_test_presentations(result: dict) -> None:
     for r in result["results"]:
         assert r["lien"]["ece"] < 0.1, (r["module"], r["stage"], r["lien"])
         assert not math.isnan(r["lien"]["brier"])
+
+
+def test_cli_prints_the_protocol_as_json() -> None:
+    import json
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "lien", "eval", "oulad", "--data", DIR, "--modules", "AAA",
+                        "--stages", "20", "--json", "--no-audit"], capture_output=True, text=True, timeout=1200)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert set(doc) >= {"protocol", "results", "mean_auc"}
+    (row,) = doc["results"]
+    assert {"module", "train", "test", "stage", "cutoff_day", "n", "positives", "lien", "sklearn_logistic",
+            "sklearn_hgb"} <= set(row)
+    assert row["module"] == "AAA" and row["train"] == ["2013J"] and row["test"] == "2014J"
+    assert row["cutoff_day"] == oulad.cutoff_day(20, 269)
+    assert {"auc", "pr_auc", "brier", "c_index"} <= set(row["lien"])
+    assert set(doc["mean_auc"]["20"]) >= {"lien", "sklearn_logistic", "sklearn_hgb"}
+    table = subprocess.run([sys.executable, "-m", "lien", "eval", "oulad", "--data", DIR, "--modules", "AAA",
+                            "--stages", "20", "--no-audit"], capture_output=True, text=True, timeout=1200)
+    assert table.returncode == 0 and "mean AUC by stage" in table.stdout
+    assert f"{row['lien']['auc']:.3f}" in table.stdout
