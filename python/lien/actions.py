@@ -164,7 +164,7 @@ def _review_steps(cohort: Cohort, d: dict[str, Any]) -> pd.DataFrame:
     df["step"] = _ids(cohort.step_ids, df["step"].to_numpy(dtype=np.int64)) if len(df) else df["step"]
     for c in ("done_day", "due_day", "planned_day"):
         v = df[c].to_numpy(dtype=object)
-        df[c] = days(np.array([-(2**31) if x is None else int(x) for x in v], dtype=np.int64))
+        df[c] = days(np.array([-(2**31) if pd.isna(x) else int(x) for x in v], dtype=np.int64))
     df["score"] = pd.to_numeric(df["score"])
     df["status"] = pd.Categorical(df["status"], categories=["done", "late", "next"])
     return df

@@ -10,7 +10,10 @@ from typing import Any, Optional
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin  # type: ignore[import-untyped]
-from sklearn.utils.multiclass import check_classification_targets  # type: ignore[import-untyped]
+from sklearn.utils.multiclass import (  # type: ignore[import-untyped]
+    check_classification_targets,
+    type_of_target,
+)
 from sklearn.utils.validation import (  # type: ignore[import-untyped]
     _check_sample_weight,
     check_is_fitted,
@@ -29,7 +32,8 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     ``coef_`` (1, n_features), ``intercept_`` (1,), ``n_features_in_``, ``n_iter_``.
 
     It passes ``sklearn.utils.estimator_checks.check_estimator`` with the binary-only tag (scikit-learn then
-    skips the multi-class checks); no check is skipped otherwise. Multi-class targets raise ValueError:
+    skips the multi-class checks); no check is expected to fail (scikit-learn itself skips its array-API check
+    unless SCIPY_ARRAY_API is set). Multi-class targets raise ValueError:
     lien's risk is the probability of one event, withdrawal.
 
     Example::
@@ -55,6 +59,12 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """Fits on X (n_samples, n_features) and binary labels y (any two values; the larger is positive)."""
         X, y = validate_data(self, X, y, dtype=np.float64, order="C", y_numeric=False)
         check_classification_targets(y)
+        y_type = type_of_target(y, input_name="y", raise_unknown=True)
+        if y_type != "binary":
+            raise ValueError(
+                "Only binary classification is supported (RiskClassifier is binary). "
+                f"The type of the target is {y_type}."
+            )
         if not (isinstance(self.C, (int, float)) and self.C > 0):
             raise ValueError(f"C must be a positive number, got {self.C!r}")
         if not (isinstance(self.max_iter, (int, np.integer)) and self.max_iter >= 1):
@@ -63,11 +73,11 @@ class RiskClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             raise ValueError(f"tol must be a number >= 0, got {self.tol!r}")
         self.classes_ = np.unique(y)
         if len(self.classes_) != 2:
-            raise ValueError(
-                f"RiskClassifier is binary: y has {len(self.classes_)} class(es), expected exactly 2"
-            )
+            raise ValueError(f"RiskClassifier is binary: y has {len(self.classes_)} class, expected exactly 2")
         target = (y == self.classes_[1]).astype(np.float64)
         w = _check_sample_weight(sample_weight, X, dtype=np.float64)
+        if len(np.unique(target[w > 0])) < 2:
+            raise ValueError("RiskClassifier needs both classes among the samples of positive weight; found one class")
         l2 = 1.0 / (float(self.C) * float(w.sum()))
         intercept, coef, info, iterations = _lien.logistic_fit(
             X, target, np.ascontiguousarray(w), l2, bool(self.fit_intercept), int(self.max_iter), float(self.tol), 0.0

@@ -49,8 +49,12 @@ def test_typed_frames_give_the_same_cohort(example, tmp_path: Path) -> None:
     f = read_text_frames(EXAMPLE)
     ev = f["events"].copy()
     ev["time"] = pd.to_datetime(ev["time"], format="ISO8601")  # naive: local time of the calendar
-    for col in ("score", "duration"):
-        ev[col] = pd.to_numeric(ev[col].replace("", np.nan))
+    ev["score"] = pd.to_numeric(ev["score"].replace("", np.nan))
+    d = ev["duration"].replace("", None)
+    iso = d.str.startswith("P", na=False)
+    seconds = pd.to_numeric(d.where(~iso), errors="raise")
+    ev["duration"] = pd.to_timedelta(seconds.fillna(0), unit="s").where(seconds.notna())
+    ev.loc[iso, "duration"] = pd.to_timedelta(d[iso])
     ev["count"] = pd.to_numeric(ev["count"].replace("", np.nan))
     ev["verb"] = ev["verb"].astype("category")
     ev["learner_id"] = ev["learner_id"].astype("category")
@@ -179,3 +183,15 @@ def test_read_report_frame_and_summary(example) -> None:
     en = example.cohort.enrolments()
     assert en.index.name == "enrolment" and len(en) == 40
     assert str(en["start"].dtype).startswith("datetime64") and en["outcome"].dtype == "category"
+
+
+def test_xapi_file_against_the_reference_tables(example) -> None:
+    r = lien.read_xapi_file(EXAMPLE.parent / "managers-2027.ndjson", tables=EXAMPLE)
+    assert r.report.balanced()
+    assert r.cohort.learner_count == example.cohort.learner_count
+    assert r.cohort.enrolment_count == example.cohort.enrolment_count
+    assert r.cohort.event_count > 0
+    alone = lien.read_xapi_file(EXAMPLE.parent / "managers-2027.ndjson")
+    assert alone.cohort.learner_count >= 1 and alone.report.balanced()
+    with pytest.raises(lien.NotFoundError):
+        lien.read_csv_dir(EXAMPLE / "no-such-folder")
