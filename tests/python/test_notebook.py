@@ -24,6 +24,7 @@ def test_quickstart_notebook_runs() -> None:
     text = "\n".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", ""))
                      for c in code for o in c.get("outputs", []))
     assert "LRN-" in text  # the example programme's learners were scored
+    assert "Progress review:" in text  # one learner explained
     assert "auc" in text and "sklearn_hgb" in text  # the OULAD comparison table
     images = [o for c in code for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) >= 3  # risk by band, risk over time, funnel, graph
