@@ -40,10 +40,11 @@ std::string person_id(const Cohort& c, lien::PersonId p) { return p == lien::kNo
 
 std::string day_text(lien::Day d) { return d == lien::kNoDay ? std::string() : lien::format_date(d); }
 
-// A date (YYYY-MM-DD) is the end of that local day; a timestamp without an offset is local time.
+// A date (YYYY-MM-DD) is the start of that local day (the readers' rule, docs/ARCHITECTURE.md); a timestamp
+// without an offset is local time.
 Time instant(const Cohort& c, const std::string& text) {
   lien::Day d;
-  if (lien::parse_date(text, d)) return c.calendar().start_of_day(d + 1) - 1000;
+  if (lien::parse_date(text, d)) return c.calendar().start_of_day(d);
   lien::ParsedTimestamp p;
   const char* why = nullptr;
   if (!lien::parse_timestamp(text, p, &why))
@@ -194,7 +195,7 @@ void register_cli_extras(py::module_& m) {
   using namespace lien;
 
   m.def("cli_instant", &instant, py::arg("cohort"), py::arg("text"),
-        "An instant (ms) from a date (the end of that local day) or a timestamp (local when it has no offset).");
+        "An instant (ms) from a date (the start of that local day) or a timestamp (local when it has no offset).");
   m.def("cli_format_day", [](const Cohort& c, Time t) { return lien::format_date(c.calendar().local_day(t)); },
         py::arg("cohort"), py::arg("time_ms"));
   m.def("cli_latest_instant", [](const Cohort& c) { return latest_instant(c); }, py::arg("cohort"));

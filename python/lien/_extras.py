@@ -20,8 +20,14 @@ Instant = Union[str, int, _dt.date, _dt.datetime, pd.Timestamp]
 BANDS = ("low", "medium", "high")
 
 
+def native(cohort: Any) -> Any:
+    """The engine's cohort, from a native one or from the package's ``lien.Cohort`` wrapper."""
+    return getattr(cohort, "native", cohort)
+
+
 def instant(cohort: Any, when: Instant) -> int:
-    """An instant in ms since the epoch: a date is the end of that local day (the cohort's time zone)."""
+    """An instant in ms since the epoch: a date is the start of that local day (the cohort's time zone), as
+    everywhere in lien; a timestamp without an offset is local time."""
     if isinstance(when, (int, np.integer)):
         return int(when)
     if isinstance(when, pd.Timestamp):
@@ -32,7 +38,10 @@ def instant(cohort: Any, when: Instant) -> int:
         when = when.isoformat(timespec="seconds")
     elif isinstance(when, _dt.date):
         when = when.isoformat()
-    return int(_lien.cli_instant(cohort, str(when)))
+    text = str(when).strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        text += "T00:00:00"  # the start of the local day (also with a binding that reads dates otherwise)
+    return int(_lien.cli_instant(native(cohort), text))
 
 
 def to_datetime(ms: Any) -> Any:
@@ -45,12 +54,12 @@ def to_datetime(ms: Any) -> Any:
 
 def day_of(cohort: Any, ms: int) -> str:
     """The local date (YYYY-MM-DD) of an instant."""
-    return str(_lien.cli_format_day(cohort, int(ms)))
+    return str(_lien.cli_format_day(native(cohort), int(ms)))
 
 
 def enrolments(cohort: Any) -> pd.DataFrame:
     """One row per enrolment: ids, start, planned end, outcome (as recorded), prior attempts, team, site."""
-    d = dict(_lien.cli_enrolments(cohort))
+    d = dict(_lien.cli_enrolments(native(cohort)))
     df = pd.DataFrame(d)
     for c in ("start", "planned_end", "outcome_time"):
         df[c] = to_datetime(df[c].to_numpy())
@@ -71,7 +80,7 @@ def score(cohort: Any, model_json: str, as_of: Optional[int] = None, rows: Optio
           Sequence[int]]] = None, top_k: int = 5, horizons: Sequence[int] = (28, 56), lang: str = "en") -> Scored:
     """Scores as DataFrames with the package's column names (see ``lien.RiskModel.score``)."""
     ids, at = (list(rows[0]), [int(x) for x in rows[1]]) if rows is not None else (None, None)
-    d = _lien.cli_score(cohort, model_json, as_of, ids, at, top_k, list(horizons), lang)
+    d = _lien.cli_score(native(cohort), model_json, as_of, ids, at, top_k, list(horizons), lang)
     n = len(d["enrolment"])
     frame = pd.DataFrame({
         "enrolment": d["enrolment"], "learner": d["learner"], "path": d["path"], "instance": d["instance"],
@@ -101,7 +110,7 @@ def features(cohort: Any, model_json: str = "", as_of: Optional[int] = None,
              rows: Optional[tuple[Sequence[str], Sequence[int]]] = None) -> pd.DataFrame:
     """The feature matrix: one row per (enrolment, as_of), one column per feature, in the model's order."""
     ids, at = (list(rows[0]), [int(x) for x in rows[1]]) if rows is not None else (None, None)
-    names, x, enr, asof = _lien.cli_features(cohort, model_json, as_of, ids, at)
+    names, x, enr, asof = _lien.cli_features(native(cohort), model_json, as_of, ids, at)
     df = pd.DataFrame(np.asarray(x), columns=list(names))
     df.insert(0, "enrolment", list(enr))
     df.insert(1, "as_of", to_datetime(asof))
@@ -113,12 +122,12 @@ def fit(cohort: Any, landmarks: Optional[Sequence[int]] = None,
     """Trains a RiskModel; returns the model file's JSON text."""
     ids, at = (list(rows[0]), [int(x) for x in rows[1]]) if rows is not None else (None, None)
     lm = [int(x) for x in landmarks] if landmarks is not None else None
-    return str(_lien.cli_fit(cohort, lm, ids, at, dict(options)))
+    return str(_lien.cli_fit(native(cohort), lm, ids, at, dict(options)))
 
 
 def queue(cohort: Any, model_json: str, as_of: int, playbook: str = "", weekly_cap: int = 10) -> pd.DataFrame:
     """This week's action queue, in priority order: who should do what, for whom, by when, and why."""
-    entries = _lien.cli_queue(cohort, model_json, as_of, playbook, weekly_cap)
+    entries = _lien.cli_queue(native(cohort), model_json, as_of, playbook, weekly_cap)
     cols = ["rank", "status", "day", "type", "label_en", "label_fr", "learner", "learner_name", "enrolment",
             "band", "probability", "role", "role_en", "role_fr", "performer", "performer_name", "buddy", "due",
             "why_en", "why_fr", "text_en", "text_fr", "rule", "priority", "target", "note"]
@@ -130,12 +139,12 @@ def queue(cohort: Any, model_json: str, as_of: int, playbook: str = "", weekly_c
 def review(cohort: Any, learner: str, as_of: int, model_json: str = "", lang: str = "en",
            playbook: str = "") -> str:
     """A learner's review as text (progress, lateness, competencies, risk and drivers, suggested actions)."""
-    return str(_lien.cli_review(cohort, learner, as_of, model_json, lang, playbook))
+    return str(_lien.cli_review(native(cohort), learner, as_of, model_json, lang, playbook))
 
 
 def funnel(cohort: Any, path: str, as_of: int) -> dict[str, Any]:
     """The path's funnel with step hazards (``steps`` as a DataFrame) and the Kaplan-Meier curve in days."""
-    d = dict(_lien.cli_funnel(cohort, path, as_of))
+    d = dict(_lien.cli_funnel(native(cohort), path, as_of))
     steps = []
     for s in d["steps"]:
         s = dict(s)
@@ -150,4 +159,4 @@ def funnel(cohort: Any, path: str, as_of: int) -> dict[str, Any]:
 
 def health(cohort: Any, instance: str, as_of: int, window_days: int = 28) -> dict[str, Any]:
     """The peer graph of a path instance over the last window_days and its health figures."""
-    return dict(_lien.cli_health(cohort, instance, as_of, window_days))
+    return dict(_lien.cli_health(native(cohort), instance, as_of, window_days))

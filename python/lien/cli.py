@@ -107,7 +107,7 @@ class _Progress:
     def __init__(self, total: int, desc: str) -> None:
         self._bar: Any = None
         if sys.stderr.isatty() and os.environ.get("LIEN_NO_PROGRESS") is None:
-            from tqdm import tqdm
+            from tqdm import tqdm  # type: ignore[import-untyped]
 
             self._bar = tqdm(total=total, desc=desc, unit="step", leave=False, file=sys.stderr)
 
@@ -416,7 +416,7 @@ def _command(sub: Any, name: str, help: str, description: str, examples: Sequenc
 _EXIT_CODES = ("exit codes: 0 ok, 1 input unreadable, 2 wrong usage, 3 model file refused, 4 internal error "
                "(docs/cli.md)")
 _DATA_HELP = "a CSV folder or an xAPI file (JSON array or NDJSON)"
-_ASOF_HELP = "the date to score at: YYYY-MM-DD (the end of that day, in the data's time zone) or a timestamp"
+_ASOF_HELP = "the date to score at: YYYY-MM-DD (the start of that day, in the data's time zone) or a timestamp"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -541,6 +541,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    err: BaseException
     try:
         return handler(args)
     except (lien.ParseError, lien.NotFoundError, lien.IoError) as e:

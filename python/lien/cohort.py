@@ -287,7 +287,12 @@ class Cohort:
 
 @dataclass(frozen=True)
 class ReadResult:
-    """A cohort and the account of how it was read."""
+    """A cohort and the account of how it was read; unpacks as a pair.
+
+    Example::
+
+        cohort, report = lien.read_data("examples/data/managers-2027")
+    """
 
     cohort: Cohort
     report: ReadReport

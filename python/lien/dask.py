@@ -51,23 +51,23 @@ def partition_instances(enrolments: pd.DataFrame, partitions: int) -> list[list[
             a = parent[a]
         return a
 
-    for _, g in pd.DataFrame({"l": enrolments["learner_id"], "i": inst}).groupby("l"):
-        first = find(g["i"].iloc[0])
-        for i in g["i"].iloc[1:]:
+    for _, rows in pd.DataFrame({"l": enrolments["learner_id"], "i": inst}).groupby("l"):
+        first = find(rows["i"].iloc[0])
+        for i in rows["i"].iloc[1:]:
             r = find(i)
             if r != first:
                 parent[max(r, first)] = min(r, first)
     groups: dict[str, list[str]] = {}
     for i in sorted(parent):
         groups.setdefault(find(i), []).append(i)
-    size = inst.value_counts()
-    blocks = sorted(groups.values(), key=lambda g: (-int(size[g].sum()), g[0]))
+    size = {str(k): int(v) for k, v in inst.value_counts().items()}
+    blocks = sorted(groups.values(), key=lambda g: (-sum(size[i] for i in g), g[0]))
     bins: list[list[str]] = [[] for _ in range(max(1, min(partitions, len(blocks))))]
     load = [0] * len(bins)
     for g in blocks:
         k = int(np.argmin(load))
         bins[k].extend(g)
-        load[k] += int(size[g].sum())
+        load[k] += sum(size[i] for i in g)
     return [sorted(b) for b in bins if b]
 
 
@@ -133,5 +133,5 @@ def score(data: str, model_json: str, as_of: str, client: Any, partitions: Optio
         futures = [client.submit(score_partition, f, model_json, as_of, top_k, tuple(horizons), pure=False)
                    for f in folders]
         parts = client.gather(futures)
-    out = pd.concat(parts, ignore_index=True)
+    out: pd.DataFrame = pd.concat(parts, ignore_index=True)
     return out.sort_values("enrolment", kind="stable").reset_index(drop=True)

@@ -82,7 +82,7 @@ def risk_distribution(scores: pd.DataFrame, ax: Optional[Axes] = None, lang: str
     ax.set_ylabel(_t(lang, "enrolments"))
     ax.set_title(_t(lang, "dist"))
     if hist_ax is not None:
-        hist_ax.hist(scores["probability"].to_numpy(dtype=float), bins=np.linspace(0, 1, 21), color="#5b7db1")
+        hist_ax.hist(scores["probability"].to_numpy(dtype=float), bins=np.linspace(0, 1, 21).tolist(), color="#5b7db1")
         hist_ax.set_xlabel(_t(lang, "probability"))
         hist_ax.set_ylabel(_t(lang, "enrolments"))
     return ax
@@ -112,7 +112,7 @@ def risk_over_time(history: pd.DataFrame, drivers: Optional[pd.DataFrame] = None
     return ax
 
 
-def kaplan_meier(durations: Sequence[float], observed: Sequence[bool]) -> pd.DataFrame:
+def kaplan_meier(durations: Any, observed: Any) -> pd.DataFrame:
     """The product-limit estimate: columns time (0 then the distinct durations), at_risk, events, survival."""
     d = np.asarray(durations, dtype=float)
     e = np.asarray(observed, dtype=bool)
@@ -141,10 +141,14 @@ def survival_by_group(frame: pd.DataFrame, duration: str = "days", event: str = 
     return ax
 
 
-def funnel(steps: pd.DataFrame, ax: Optional[Axes] = None, lang: str = "en") -> Axes:
+def funnel(steps: pd.DataFrame, ax: Optional[Axes] = None, lang: str = "en",
+           hazards: Optional[pd.DataFrame] = None) -> Axes:
     """Bars: learners who reached each step (``steps``: columns ``step``, ``reached``, ``hazard`` and optionally
     ``flagged``, in path order); line on a second axis: the share who withdrew right after it. Flagged steps
     (significantly more withdrawals than the path's pooled rate) have red bars."""
+    if hazards is not None:  # lien.funnel(...) and lien.step_hazards(...) frames, joined on the step
+        steps = steps.drop(columns=[c for c in ("hazard", "flagged") if c in steps]).merge(
+            hazards[["step", "hazard", "flagged"]], on="step", how="left", sort=False)
     ax = _ax(ax, (8.0, 3.5))
     x = np.arange(len(steps))
     flagged = steps["flagged"].to_numpy(dtype=bool) if "flagged" in steps else np.zeros(len(steps), dtype=bool)
@@ -163,9 +167,9 @@ def funnel(steps: pd.DataFrame, ax: Optional[Axes] = None, lang: str = "en") -> 
 def community_graph(health: Mapping[str, Any], risk: Optional[Mapping[str, float]] = None,
                     ax: Optional[Axes] = None, lang: str = "en", seed: int = 1) -> Axes:
     """The peer graph of a path instance (``health``: ``members`` ids and ``edges`` (u, v, weight), as
-    lien's community health gives it), each learner a dot coloured by ``risk[learner]`` (grey when unscored),
+    ``community_graph_data`` gives it), each learner a dot coloured by ``risk[learner]`` (grey when unscored),
     edges as wide as their interaction count. Layout: networkx spring layout with a fixed seed."""
-    import networkx as nx
+    import networkx as nx  # type: ignore[import-untyped]
 
     ax = _ax(ax, (5.5, 5.0))
     members = list(health["members"])
@@ -188,12 +192,22 @@ def community_graph(health: Mapping[str, Any], risk: Optional[Mapping[str, float
     return ax
 
 
+def community_graph_data(cohort: Any, instance: str, as_of: Any, window_days: int = 28) -> dict[str, Any]:
+    """The peer graph of a path instance over the ``window_days`` before ``as_of``: ``members`` (learner ids),
+    ``edges`` (u, v, interactions), ``isolated``, ``density``, ``components``, ``communities``, ``modularity``."""
+    from lien import _extras
+
+    return _extras.health(cohort, instance, _extras.instant(_extras.native(cohort), as_of), window_days)
+
+
 def to_png_base64(ax_or_fig: Any, dpi: int = 90) -> str:
     """The figure as a base64 PNG (for self-contained HTML); closes it."""
     import base64
     import io
 
-    fig = ax_or_fig.figure if hasattr(ax_or_fig, "figure") and not isinstance(ax_or_fig, plt.Figure) else ax_or_fig
+    from matplotlib.figure import Figure
+
+    fig = ax_or_fig if isinstance(ax_or_fig, Figure) else ax_or_fig.figure
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     plt.close(fig)

@@ -170,9 +170,10 @@ def build_report(cohort: Any, model_json: str, as_of: Any, scored: Optional[_ext
     drv = scored.drivers
     first_action = (todo.sort_values("rank").groupby("enrolment")[label].first() if len(todo)
                     else pd.Series(dtype=str))
-    first_who = (todo.sort_values("rank").groupby("enrolment").apply(
-        lambda d: d["performer_name"].iloc[0] or d["performer"].iloc[0] or d[role].iloc[0], include_groups=False)
-        if len(todo) else pd.Series(dtype=str))
+    who = todo["performer_name"].where(todo["performer_name"] != "", todo["performer"])
+    who = who.where(who != "", todo[role])
+    first_who = (todo.assign(who=who).sort_values("rank").groupby("enrolment")["who"].first() if len(todo)
+                 else pd.Series(dtype=str))
     first_due = todo.sort_values("rank").groupby("enrolment")["due"].first() if len(todo) else pd.Series(dtype=str)
     rows = []
     for _, r in risky.head(max_at_risk).iterrows():

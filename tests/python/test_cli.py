@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,9 @@ import pytest
 from lien import _extras, _lien, cli
 
 TODAY = cli.DEMO_TODAY
-LIEN = shutil.which("lien")
+# The console script installed beside this interpreter (a venv's or the system's), else `python -m lien`.
+_beside = Path(sys.executable).parent / "lien"
+LIEN = str(_beside) if _beside.exists() else None
 
 
 def run(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
@@ -70,7 +71,7 @@ def test_demo_writes_its_files_and_prints_the_at_risk_learners(tmp_path: Path) -
     assert f"{counts.get('high', 0)} high, {counts.get('medium', 0)} medium, {counts.get('low', 0)} low" in r.stdout
     # Every scored enrolment is active on TODAY, in this year's cohort.
     assert risk["enrolment"].str.startswith("Y26-").all()
-    assert (risk["as_of"].str.startswith("2026-11-16")).all()
+    assert (risk["as_of"] == "2026-11-15T23:00:00Z").all()  # the start of 2026-11-16 in Paris (CET)
 
 
 def test_demo_is_reproducible(tmp_path: Path) -> None:

@@ -183,3 +183,15 @@ def test_read_report_frame_and_summary(example) -> None:
     en = example.cohort.enrolments()
     assert en.index.name == "enrolment" and len(en) == 40
     assert str(en["start"].dtype).startswith("datetime64") and en["outcome"].dtype == "category"
+
+
+def test_xapi_file_against_the_reference_tables(example) -> None:
+    r = lien.read_xapi_file(EXAMPLE.parent / "managers-2027.ndjson", tables=EXAMPLE)
+    assert r.report.balanced()
+    assert r.cohort.learner_count == example.cohort.learner_count
+    assert r.cohort.enrolment_count == example.cohort.enrolment_count
+    assert r.cohort.event_count > 0
+    alone = lien.read_xapi_file(EXAMPLE.parent / "managers-2027.ndjson")
+    assert alone.cohort.learner_count >= 1 and alone.report.balanced()
+    with pytest.raises(lien.NotFoundError):
+        lien.read_csv_dir(EXAMPLE / "no-such-folder")

@@ -138,3 +138,13 @@ def test_dates_in_every_form_mean_the_same_instant(model, current) -> None:
     assert len(instants) == 1
     aware = pd.Timestamp("2027-10-24T22:00", tz="UTC")  # Paris is UTC+2 until 31 October
     assert to_instant(aware, cal) == instants.pop()
+
+
+def test_score_columns_are_views_of_the_engine_table(model, current) -> None:
+    s = model.score(current.cohort, AS_OF)
+    p = s.table.probability
+    assert not p.flags.owndata  # no copy: the array borrows the ScoreTable's buffer
+    assert p.base is not None
+    assert s.table.driver_feature.shape == (len(s), 5)
+    X = lien.features(current.cohort, AS_OF)
+    assert X[model.features].to_numpy().dtype == np.float64

@@ -210,7 +210,7 @@ def population(regs: pd.DataFrame, stage: int) -> pd.DataFrame:
     c = np.floor(stage / 100 * regs["length"]).astype(int)
     reg_day = regs["date_registration"].fillna(0)
     keep = (reg_day <= c) & ~(regs["date_unregistration"] <= c)
-    p = regs[keep].copy()
+    p: pd.DataFrame = regs[keep].copy()
     p["cutoff_day"] = c[keep]
     end = p["day0"] + pd.to_timedelta(p["cutoff_day"] + 1, unit="D") - pd.Timedelta(seconds=1)
     p["as_of"] = (end.astype("datetime64[ms]").astype(np.int64)).astype(np.int64)
@@ -239,7 +239,8 @@ def metrics(y: np.ndarray, p: np.ndarray, duration: Optional[np.ndarray] = None,
             event: Optional[np.ndarray] = None, risk: Optional[np.ndarray] = None) -> dict[str, float]:
     """AUC, PR AUC, Brier, log loss, ECE (10 bins) of probabilities ``p``; C-index of ``risk`` (default p)
     against (duration, event)."""
-    from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
+    from sklearn.metrics import (  # type: ignore[import-untyped]
+        average_precision_score, brier_score_loss, log_loss, roc_auc_score)
 
     y = np.asarray(y, dtype=int)
     p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)
@@ -247,14 +248,14 @@ def metrics(y: np.ndarray, p: np.ndarray, duration: Optional[np.ndarray] = None,
            "brier": float(brier_score_loss(y, p)), "log_loss": float(log_loss(y, p, labels=[0, 1])),
            "ece": _ece(y, p)}
     if duration is not None and event is not None:
-        from lifelines.utils import concordance_index
+        from lifelines.utils import concordance_index  # type: ignore[import-untyped]
 
         r = p if risk is None else np.asarray(risk, dtype=float)
         out["c_index"] = float(concordance_index(duration, -r, event))
     return out
 
 
-def _moodle_flag(pop: pd.DataFrame, stages: pd.DataFrame, steps_due: pd.DataFrame, stage: int) -> np.ndarray:
+def _moodle_flag(pop: pd.DataFrame, stages: pd.DataFrame, steps_due: "pd.Series[Any]", stage: int) -> Any:
     """A Moodle-like bare flag (1 = at risk): no click in the last stage window, or an assessment due by the
     cut-off and not submitted. Moodle's 'students at risk of dropping out' model gives a yes/no of this kind."""
     st = stages[stages["stage_pct"] == stage].set_index("learner")["clicks"]
@@ -263,7 +264,7 @@ def _moodle_flag(pop: pd.DataFrame, stages: pd.DataFrame, steps_due: pd.DataFram
     return (no_clicks | missed).astype(float)
 
 
-def _missed_by(data: Oulad, pop: pd.DataFrame) -> pd.Series:
+def _missed_by(data: Oulad, pop: pd.DataFrame) -> "pd.Series[Any]":
     """Assessments of the learner's presentation due before the cut-off day and not submitted by it."""
     ev = data.tables["events"]
     sub = ev[ev["object_type"] == "step"][["learner_id", "object_id", "time"]]
@@ -277,15 +278,24 @@ def _missed_by(data: Oulad, pop: pd.DataFrame) -> pd.Series:
     return m.groupby("learner")["missed"].sum()
 
 
-def evaluate(path: Optional[str] = None, modules: Optional[Sequence[str]] = None,
+def evaluate(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Runs the protocol; returns ``{"protocol", "results": [...], "mean_auc": {...}, "fairness", "seconds"}``
+    (the form ``lien eval oulad --json`` prints). Arguments: see :func:`_evaluate`. BLAS and OpenMP pools are
+    held to one thread (HistGradientBoosting's OpenMP threads spin for minutes on a shared, busy machine), so
+    every model here runs on one core."""
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    with threadpool_limits(limits=1):
+        return _evaluate(*args, **kwargs)
+
+
+def _evaluate(path: Optional[str] = None, modules: Optional[Sequence[str]] = None,
              stages: Optional[Sequence[int]] = None, progress: bool = False, audit: bool = True,
              data: Optional[Oulad] = None, model_options: Optional[dict[str, Any]] = None) -> dict[str, Any]:
-    """Runs the protocol; returns ``{"protocol", "results": [...], "mean_auc": {...}, "fairness", "seconds"}``
-    (the form ``lien eval oulad --json`` prints)."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+    from sklearn.ensemble import HistGradientBoostingClassifier  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.pipeline import make_pipeline  # type: ignore[import-untyped]
+    from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
 
     t0 = time.perf_counter()
     mods = list(modules) if modules else list(MODULES)
@@ -298,7 +308,7 @@ def evaluate(path: Optional[str] = None, modules: Optional[Sequence[str]] = None
     tasks = [(m, s) for m in mods for s in stg]
     bar: Any = None
     if progress:
-        from tqdm import tqdm
+        from tqdm import tqdm  # type: ignore[import-untyped]
 
         bar = tqdm(total=len(tasks), desc="lien eval oulad", leave=False, file=sys.stderr)
     for module in mods:
@@ -373,7 +383,7 @@ def evaluate(path: Optional[str] = None, modules: Optional[Sequence[str]] = None
 def _cox(tr: pd.DataFrame, te: pd.DataFrame, xtr: np.ndarray, xte: np.ndarray) -> Optional[float]:
     """lifelines' CoxPHFitter (penalizer 0.1) on the training rows' standardised features, time from the cut-off
     to withdrawal (event) or to the planned end (censored); its C-index on the test rows. None if it fails."""
-    from lifelines import CoxPHFitter
+    from lifelines import CoxPHFitter  # type: ignore[import-untyped]
     from lifelines.utils import concordance_index
 
     mu, sd = xtr.mean(axis=0), xtr.std(axis=0)
