@@ -64,7 +64,7 @@ TEST_CASE("fuzz_csv: a DST rule with missing parts in calendar.json is refused, 
   }
   // Well-formed rules of each kind still read.
   for (const char* tz : {"CET-1CEST,M3.5.0,M10.5.0/3", "EST5EDT,M3.2.0/2:00:00,M11.1.0/02:00", "XST3XDT,J60,J300/1",
-                         "YST3YDT,59,299", "AEST-10AEDT,M10.1.0,M4.1.0/3"}) {
+                         "YST3YDT,100,299", "AEST-10AEDT,M10.1.0,M4.1.0/3"}) {
     INFO(tz);
     CHECK_NOTHROW(Calendar(tz, kMondayToFriday, {}));
     CHECK(read_with_calendar(std::string("{\"time_zone\": \"") + tz + "\"}").empty());
