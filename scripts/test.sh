@@ -26,3 +26,14 @@ cmake --preset asan >/dev/null
 cmake --build --preset asan
 ctest --preset asan -j2
 echo "test: all tests passed in $(( $(date +%s) - start )) s"
+
+# ---- hardening (docs/reliability.md): a bounded fuzzing run of every reader (30 s per target, libFuzzer with
+# ASan + UBSan, clang) and the concurrency tests under ThreadSanitizer. ----------------------------------------
+hard_start=$(date +%s)
+LIEN_FUZZ_BUILD=build/fuzz scripts/fuzz.sh 30
+echo "test: fuzzing took $(( $(date +%s) - hard_start )) s"
+tsan_start=$(date +%s)
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan --target lien_tests c_test_threads
+ctest --preset tsan
+echo "test: tsan took $(( $(date +%s) - tsan_start )) s; everything in $(( $(date +%s) - start )) s"

@@ -518,10 +518,13 @@ void Playbook::merge(const Playbook& ext) {
 }
 
 Playbook Playbook::parse(std::string_view json, const std::string& source) {
-  PlaybookParser p;
-  p.source = source;
-  p.document(json);
-  return std::move(p.pb);
+  const std::string what = "playbook " + source;
+  return out_of_memory_as_error(what.c_str(), [&] {
+    PlaybookParser p;
+    p.source = source;
+    p.document(json);
+    return std::move(p.pb);
+  });
 }
 
 Playbook Playbook::load(const std::string& path) {

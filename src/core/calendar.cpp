@@ -32,6 +32,46 @@ int day_index(std::string_view s) {
   return -1;
 }
 
+// The DST rules of a POSIX TZ string, ",start[/time],end[/time]", each rule Mm.w.d (m 1-12, w 1-5, d 0-6), Jn
+// (1-365) or n (0-365), the time [+]hh[:mm[:ss]] below 25 hours. Checked before Boost sees them: Boost's parser
+// asserts on (and, without assertions, reads past) a rule with missing parts such as "M1" (found by fuzz_csv).
+bool valid_dst_rules(std::string_view s) {
+  auto number = [&](std::size_t& p, int lo, int hi, int& v) {
+    const std::size_t start = p;
+    v = 0;
+    while (p < s.size() && p - start < 4 && s[p] >= '0' && s[p] <= '9') v = v * 10 + (s[p++] - '0');
+    return p > start && v >= lo && v <= hi;
+  };
+  std::size_t p = 0;
+  for (int rule = 0; rule < 2; ++rule) {
+    if (p >= s.size() || s[p] != ',') return false;
+    ++p;
+    int v = 0;
+    if (p < s.size() && s[p] == 'M') {
+      ++p;
+      if (!number(p, 1, 12, v) || p >= s.size() || s[p++] != '.') return false;
+      if (!number(p, 1, 5, v) || p >= s.size() || s[p++] != '.') return false;
+      if (!number(p, 0, 6, v)) return false;
+    } else if (p < s.size() && s[p] == 'J') {
+      ++p;
+      if (!number(p, 1, 365, v)) return false;
+    } else if (!number(p, 0, 365, v)) {
+      return false;
+    }
+    if (p < s.size() && s[p] == '/') {
+      ++p;
+      if (p < s.size() && s[p] == '+') ++p;
+      if (!number(p, 0, 24, v)) return false;
+      for (int part = 0; part < 2 && p < s.size() && s[p] == ':'; ++part) {
+        ++p;
+        const std::size_t start = p;
+        if (!number(p, 0, 59, v) || p - start != 2) return false;
+      }
+    }
+  }
+  return p == s.size();
+}
+
 // Boost.Date_Time reads the offsets of a POSIX TZ string with the opposite sign to POSIX (its "EST-5EDT" is
 // POSIX's "EST5EDT"). Users write real POSIX strings, so the offsets are negated before Boost sees them.
 // Returns "" when the string does not have the POSIX shape `std offset [dst [offset]] [,rule,rule]`.
@@ -66,6 +106,7 @@ std::string boost_tz_string(const std::string& posix) {
     if (!name()) return "";
     if (p < posix.size() && posix[p] != ',' && !offset()) return "";
   }
+  if (p < posix.size() && !valid_dst_rules(std::string_view(posix).substr(p))) return "";
   out.append(posix, p, std::string::npos);
   return out;
 }

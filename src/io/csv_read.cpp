@@ -94,11 +94,13 @@ const std::vector<TableSpec>& specs() {
   return kSpecs;
 }
 
-/// A value safe to echo in a message: short, printable ASCII (enum names, not free text).
+/// A value safe to echo in a message: what an enum name or a column name looks like (short, lower-case letters,
+/// digits, '_' and '-'). Anything else — a capitalised word, spaces, an '@' — may be a name or an e-mail that
+/// landed in the wrong column, and personal fields never appear in messages (docs/reliability.md, "Privacy").
 std::string echo(std::string_view s) {
-  if (s.size() > 32) return "";
+  if (s.empty() || s.size() > 32) return "";
   for (char c : s)
-    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) return "";
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return "";
   return " '" + std::string(s) + "'";
 }
 
@@ -186,7 +188,7 @@ class TableReader {
       std::string known;
       for (const auto& c : spec_.columns) known += std::string(known.empty() ? "" : ", ") + c.name;
       if (spec_.table == Table::learners) known += ", protected_<name>";
-      throw ParseError(where + ": unknown column" + (echo(name).empty() ? std::string(" (not printable)") : echo(name)) +
+      throw ParseError(where + ": unknown column" + (echo(name).empty() ? std::string(" (not shown: only lower-case names are echoed)") : echo(name)) +
                        " in the " + spec_.name + " table (known columns: " + known + ")");
     }
     for (std::size_t k = 0; k < spec_.columns.size(); ++k)
@@ -588,9 +590,12 @@ void read_csv_tables(CohortBuilder& builder, const std::string& dir, bool with_e
 
 void read_csv_table(CohortBuilder& builder, const std::string& table, const std::string& text,
                     const std::string& source) {
-  std::unique_ptr<char[]> copy(new char[text.size() + 1]);  // quoted fields are unescaped in place
-  std::memcpy(copy.get(), text.data(), text.size());
-  csv::read_table_buffer(builder, table, copy.get(), text.size(), source);
+  const std::string what = "csv: reading " + source;
+  out_of_memory_as_error(what.c_str(), [&] {
+    std::unique_ptr<char[]> copy(new char[text.size() + 1]);  // quoted fields are unescaped in place
+    std::memcpy(copy.get(), text.data(), text.size());
+    csv::read_table_buffer(builder, table, copy.get(), text.size(), source);
+  });
 }
 
 void read_table_columns(CohortBuilder& builder, const std::string& table, const std::vector<std::string>& names,
@@ -606,17 +611,21 @@ void read_table_columns(CohortBuilder& builder, const std::string& table, const 
   reader.read_columns(names, columns, first_index);
 }
 
-ReadResult read_csv_dir(const std::string& dir, const ReadOptions& /*options*/) {
+ReadResult read_csv_dir(const std::string& dir, const ReadOptions& options) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
     if (std::filesystem::exists(dir, ec)) throw NotFound("csv: " + dir + " is not a folder");
     throw NotFound("csv: folder not found: " + dir);
   }
-  CohortBuilder builder(csv::read_calendar_of(dir));
-  csv::read_csv_tables(builder, dir, true);
-  ReadResult out;
-  out.cohort = builder.build(out.report);
-  return out;
+  const std::string what = "csv: reading " + dir;
+  return out_of_memory_as_error(what.c_str(), [&] {
+    CohortBuilder builder(csv::read_calendar_of(dir));
+    builder.set_pseudonymise_key(options.pseudonymise_key);
+    csv::read_csv_tables(builder, dir, true);
+    ReadResult out;
+    out.cohort = builder.build(out.report);
+    return out;
+  });
 }
 
 LIEN_END_NAMESPACE

@@ -935,28 +935,37 @@ XapiReadStats read_xapi(CohortBuilder& builder, std::string_view text, const std
 
 void read_xapi_text(CohortBuilder& builder, const std::string& text, const std::string& source,
                     const ReadOptions& options) {
-  read_xapi(builder, text, source, options);
+  const std::string what = "xapi: reading " + source;
+  out_of_memory_as_error(what.c_str(), [&] { read_xapi(builder, text, source, options); });
 }
 
 ReadResult read_xapi_file(const std::string& file, const ReadOptions& options) {
-  const std::string text = read_file_text(file);
-  CohortBuilder builder;
-  read_xapi(builder, text, base_name(file), options);
-  ReadResult result;
-  result.cohort = builder.build(result.report);
-  return result;
+  const std::string what = "xapi: reading " + file;
+  return out_of_memory_as_error(what.c_str(), [&] {
+    const std::string text = read_file_text(file);
+    CohortBuilder builder;
+    builder.set_pseudonymise_key(options.pseudonymise_key);
+    read_xapi(builder, text, base_name(file), options);
+    ReadResult result;
+    result.cohort = builder.build(result.report);
+    return result;
+  });
 }
 
 ReadResult read_xapi_file_with_tables(const std::string& file, const std::string& tables_dir,
                                       const ReadOptions& options) {
-  const std::string text = read_file_text(file);
-  // The reference tables first: the reader then maps actors, activities and registrations onto them.
-  CohortBuilder builder(csv::read_calendar_of(tables_dir));
-  csv::read_csv_tables(builder, tables_dir, false);
-  read_xapi(builder, text, base_name(file), options);
-  ReadResult result;
-  result.cohort = builder.build(result.report);
-  return result;
+  const std::string what = "xapi: reading " + file;
+  return out_of_memory_as_error(what.c_str(), [&] {
+    const std::string text = read_file_text(file);
+    // The reference tables first: the reader then maps actors, activities and registrations onto them.
+    CohortBuilder builder(csv::read_calendar_of(tables_dir));
+    builder.set_pseudonymise_key(options.pseudonymise_key);
+    csv::read_csv_tables(builder, tables_dir, false);
+    read_xapi(builder, text, base_name(file), options);
+    ReadResult result;
+    result.cohort = builder.build(result.report);
+    return result;
+  });
 }
 
 LIEN_END_NAMESPACE

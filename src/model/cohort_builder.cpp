@@ -31,6 +31,7 @@ constexpr std::uint64_t kIndexMask = (std::uint64_t(1) << kSourceShift) - 1;
 
 struct CohortBuilder::Impl {
   Calendar calendar;
+  std::string pseudonymise_key;
   std::vector<std::string> sources;
   ReadReport report;
 
@@ -166,6 +167,7 @@ CohortBuilder& CohortBuilder::operator=(CohortBuilder&&) noexcept = default;
 
 const Calendar& CohortBuilder::calendar() const noexcept { return impl_->calendar; }
 void CohortBuilder::set_calendar(Calendar c) { impl_->calendar = std::move(c); }
+void CohortBuilder::set_pseudonymise_key(std::string key) { impl_->pseudonymise_key = std::move(key); }
 
 std::uint32_t CohortBuilder::source(const std::string& name) {
   for (std::uint32_t i = 0; i < impl_->sources.size(); ++i)
@@ -583,6 +585,11 @@ Cohort CohortBuilder::build(ReadReport& out_report) {
     if (!e.declared) continue;
     const PersonId np = static_cast<PersonId>(c.people_.size());
     person_map[p] = np;
+    if (!m.pseudonymise_key.empty()) {
+      e.person.id = pseudonym(m.pseudonymise_key, e.person.id);
+      e.person.display_name.clear();
+      e.person.email.clear();
+    }
     c.person_ids_.intern(e.person.id);
     if (e.person.role == Role::learner) {
       e.person.learner = static_cast<LearnerId>(c.learners_.size());
@@ -889,8 +896,30 @@ Cohort CohortBuilder::build(ReadReport& out_report) {
                             Relation{RelationType::interacts, kNoTime, kNoTime, v.first, v.second});
   }
 
+  if (!m.pseudonymise_key.empty()) {
+    // Reasons quote ids as 'id': the person ids among them (declared or only referenced) become pseudonyms.
+    for (Rejection& r : m.report.rejected) {
+      std::string out;
+      std::size_t at = 0;
+      for (;;) {
+        const std::size_t open = r.reason.find('\'', at);
+        const std::size_t close = open == std::string::npos ? open : r.reason.find('\'', open + 1);
+        if (close == std::string::npos) break;
+        const std::string_view inner(r.reason.data() + open + 1, close - open - 1);
+        out.append(r.reason, at, open + 1 - at);
+        if (m.person_ids.find(inner) != kNoId) out += pseudonym(m.pseudonymise_key, inner);
+        else out.append(inner);
+        out += '\'';
+        at = close + 1;
+      }
+      out.append(r.reason, at, std::string::npos);
+      r.reason = std::move(out);
+    }
+  }
   out_report = std::move(m.report);
+  const std::string key = std::move(m.pseudonymise_key);
   impl_ = std::make_unique<Impl>();
+  impl_->pseudonymise_key = key;
   impl_->calendar = c.calendar_;
   return c;
 }

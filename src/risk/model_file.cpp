@@ -441,6 +441,7 @@ std::string RiskModel::to_json() const {
 }
 
 RiskModel RiskModel::from_json(std::string_view text) {
+  return out_of_memory_as_error("model file", [&]() -> RiskModel {
   if (text.empty()) refuse("empty");
   simdjson::dom::parser parser;
   simdjson::dom::element root;
@@ -631,6 +632,7 @@ RiskModel RiskModel::from_json(std::string_view text) {
   }
   m.finish();
   return m;
+  });
 }
 
 // ---- files --------------------------------------------------------------------------------------------------
@@ -707,11 +709,18 @@ RiskModel RiskModel::load(const std::string& path) {
       throw IoError("cannot read model file '" + path + "': " + os_error(err));
     }
     if (r == 0) break;
-    text.append(buf, static_cast<std::size_t>(r));
+    try {
+      text.append(buf, static_cast<std::size_t>(r));
+    } catch (const std::bad_alloc&) {
+      ::close(fd);
+      throw OutOfMemory("model file '" + path + "': out of memory (the file is too large for the memory available)");
+    }
   }
   ::close(fd);
   try {
     return from_json(text);
+  } catch (const OutOfMemory& e) {
+    throw OutOfMemory("model file '" + path + "': " + e.what());
   } catch (const ModelError& e) {
     std::string what = e.what();
     const std::string prefix = "model file: ";

@@ -139,4 +139,14 @@ std::string to_hex(const std::array<unsigned char, N>& d) {
   return out;
 }
 
+/// The pseudonym of an id under a secret key (ReadOptions::pseudonymise_key): the lowercase hex of the first
+/// 16 bytes of HMAC-SHA-256(key, id). The same key and id always give the same pseudonym, so tables and files
+/// read with one key still join; without the key, ids cannot be recovered or checked against a guess.
+inline std::string pseudonym(std::string_view key, std::string_view id) {
+  const auto mac = hmac_sha256(key, id);
+  std::array<unsigned char, 16> head{};
+  std::memcpy(head.data(), mac.data(), head.size());
+  return to_hex(head);
+}
+
 LIEN_END_NAMESPACE

@@ -5,6 +5,7 @@
 // Messages name what and where (file, line, field, id) and never carry personal fields.
 #pragma once
 
+#include <new>
 #include <stdexcept>
 #include <string>
 
@@ -52,9 +53,28 @@ class IoError : public Error {
  public:
   explicit IoError(const std::string& what) : Error(ErrorCode::io_error, what) {}
 };
+/// An allocation failed (std::bad_alloc, or a size beyond what a container can hold) while doing `what`.
+class OutOfMemory : public Error {
+ public:
+  explicit OutOfMemory(const std::string& what) : Error(ErrorCode::out_of_memory, what) {}
+};
 class InternalError : public Error {
  public:
   explicit InternalError(const std::string& what) : Error(ErrorCode::internal, what) {}
 };
+
+/// Runs f(); an allocation failure inside it becomes OutOfMemory("<what>: out of memory ..."), so that the
+/// entry points that read outside input (readers, model and playbook loaders) report a huge input as a lien
+/// error the caller can handle, not as a bare std::bad_alloc.
+template <class F>
+decltype(auto) out_of_memory_as_error(const char* what, F&& f) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    throw OutOfMemory(std::string(what) + ": out of memory (the input is too large for the memory available)");
+  } catch (const std::length_error&) {
+    throw OutOfMemory(std::string(what) + ": out of memory (a size beyond what a container can hold)");
+  }
+}
 
 LIEN_END_NAMESPACE

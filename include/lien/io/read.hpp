@@ -17,6 +17,11 @@ LIEN_BEGIN_NAMESPACE
 struct ReadOptions {
   /// xAPI: validate every statement against all of xAPI 1.0.3, not only the fields lien reads.
   bool strict = false;
+  /// When not empty, every person id read (learners and stakeholders, wherever they appear: learners,
+  /// stakeholders, relations, enrolments, events, xAPI actors) is replaced by pseudonym(key, id)
+  /// (lien/core/digest.hpp: keyed HMAC-SHA-256), and display names and e-mails are dropped once the read is
+  /// resolved. Ids quoted in rejection reasons are replaced the same way. Docs: docs/reliability.md, "Privacy".
+  std::string pseudonymise_key = {};  // "= {}": callers that write ReadOptions{strict} stay warning-free
 };
 
 /// Reads a folder of canonical CSV tables (docs/formats.md): calendar.json (optional), learners.csv,

@@ -237,6 +237,10 @@ class CohortBuilder {
 
   const Calendar& calendar() const noexcept;
   void set_calendar(Calendar c);
+  /// When not empty, build() replaces every person id by pseudonym(key, id) (lien/core/digest.hpp), drops
+  /// display names and e-mails, and rewrites person ids quoted in rejection reasons. Records keep being added
+  /// with the real ids (xAPI actors are matched on them and on e-mails first).
+  void set_pseudonymise_key(std::string key);
 
   /// Registers a source (a file name, a table name) and returns its number for RecordRef.
   std::uint32_t source(const std::string& name);
