@@ -243,24 +243,38 @@ void register_io(py::module_& m) {
       .def_readonly("report", &PyReadResult::report);
 
   ReadOptions defaults;
-  m.def("read_csv_dir", [](const std::string& dir) { return read_with([&] { return read_csv_dir(dir); }); },
-        py::arg("path"));
+  // `pseudonymise_key`: ReadOptions::pseudonymise_key (empty: ids as they are).
+  m.def("read_csv_dir",
+        [](const std::string& dir, const std::string& key) {
+          ReadOptions o;
+          o.pseudonymise_key = key;
+          return read_with([&] { return read_csv_dir(dir, o); });
+        },
+        py::arg("path"), py::arg("pseudonymise_key") = std::string());
   m.def("read_xapi_file",
-        [](const std::string& file, bool strict) {
+        [](const std::string& file, bool strict, const std::string& key) {
           ReadOptions o;
           o.strict = strict;
+          o.pseudonymise_key = key;
           return read_with([&] { return read_xapi_file(file, o); });
         },
-        py::arg("path"), py::arg("strict") = defaults.strict);
+        py::arg("path"), py::arg("strict") = defaults.strict, py::arg("pseudonymise_key") = std::string());
   m.def("read_xapi_file_with_tables",
-        [](const std::string& file, const std::string& tables, bool strict) {
+        [](const std::string& file, const std::string& tables, bool strict, const std::string& key) {
           ReadOptions o;
           o.strict = strict;
+          o.pseudonymise_key = key;
           return read_with([&] { return read_xapi_file_with_tables(file, tables, o); });
         },
-        py::arg("path"), py::arg("tables"), py::arg("strict") = defaults.strict);
-  m.def("read_data", [](const std::string& path) { return read_with([&] { return read_data(path); }); },
-        py::arg("path"));
+        py::arg("path"), py::arg("tables"), py::arg("strict") = defaults.strict,
+        py::arg("pseudonymise_key") = std::string());
+  m.def("read_data",
+        [](const std::string& path, const std::string& key) {
+          ReadOptions o;
+          o.pseudonymise_key = key;
+          return read_with([&] { return read_data(path, o); });
+        },
+        py::arg("path"), py::arg("pseudonymise_key") = std::string());
   m.def("write_csv_dir",
         [](const Cohort& c, const std::string& dir) {
           py::gil_scoped_release release;

@@ -305,38 +305,51 @@ def _wrap(native: Any) -> ReadResult:
     return ReadResult(Cohort(native.cohort), ReadReport(native.report))
 
 
-def read_data(path: PathLike) -> ReadResult:
+def read_data(path: PathLike, pseudonymise_key: Optional[Union[str, bytes]] = None) -> ReadResult:
     """Reads a CSV folder (a directory) or an xAPI file (a file).
+
+    ``pseudonymise_key``: when given, every person id (learners and stakeholders, in every table and xAPI
+    actor) is replaced by a keyed HMAC-SHA-256 pseudonym, and names and e-mails are dropped, so that the data
+    can be studied without real ids (docs/reliability.md, "Privacy"); the same key gives the same pseudonyms.
 
     Example::
 
         result = lien.read_data("examples/data/managers-2027")
         print(result.report.accepted, result.cohort.learner_count)
+        anonymous = lien.read_data("examples/data/managers-2027", pseudonymise_key="a secret kept elsewhere")
     """
-    return _wrap(_lien.read_data(os.fspath(path)))
+    return _wrap(_lien.read_data(os.fspath(path), pseudonymise_key=pseudonymise_key or ""))
 
 
-def read_csv_dir(path: PathLike) -> ReadResult:
-    """Reads a folder of canonical CSV tables (docs/formats.md).
+def read_csv_dir(path: PathLike, pseudonymise_key: Optional[Union[str, bytes]] = None) -> ReadResult:
+    """Reads a folder of canonical CSV tables (docs/formats.md); ``pseudonymise_key`` as in :func:`read_data`.
 
     Example::
 
         cohort = lien.read_csv_dir("examples/data/managers-2027").cohort
     """
-    return _wrap(_lien.read_csv_dir(os.fspath(path)))
+    return _wrap(_lien.read_csv_dir(os.fspath(path), pseudonymise_key=pseudonymise_key or ""))
 
 
-def read_xapi_file(path: PathLike, tables: Optional[PathLike] = None, strict: bool = False) -> ReadResult:
+def read_xapi_file(
+    path: PathLike,
+    tables: Optional[PathLike] = None,
+    strict: bool = False,
+    pseudonymise_key: Optional[Union[str, bytes]] = None,
+) -> ReadResult:
     """Reads an xAPI file (JSON array or NDJSON); with ``tables``, against the reference tables of a CSV folder
-    (learners, paths, steps... but not its events).
+    (learners, paths, steps... but not its events). ``pseudonymise_key`` as in :func:`read_data`.
 
     Example::
 
         r = lien.read_xapi_file("statements.ndjson", tables="examples/data/managers-2027")
     """
+    key = pseudonymise_key or ""
     if tables is None:
-        return _wrap(_lien.read_xapi_file(os.fspath(path), strict=strict))
-    return _wrap(_lien.read_xapi_file_with_tables(os.fspath(path), os.fspath(tables), strict=strict))
+        return _wrap(_lien.read_xapi_file(os.fspath(path), strict=strict, pseudonymise_key=key))
+    return _wrap(
+        _lien.read_xapi_file_with_tables(os.fspath(path), os.fspath(tables), strict=strict, pseudonymise_key=key)
+    )
 
 
 def write_csv_dir(cohort: Cohort, path: PathLike) -> None:
