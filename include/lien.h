@@ -153,12 +153,17 @@ typedef struct lien_funnel lien_funnel;     /* where a path loses people, step b
 /* structs of every earlier version. Passing NULL for an options pointer means "all defaults".               */
 /* ======================================================================================================== */
 
-#define LIEN_READ_OPTIONS_VERSION 1
+#define LIEN_READ_OPTIONS_VERSION 2
 typedef struct lien_read_options {
   uint32_t version;
   int32_t strict; /* xAPI: validate each statement against all of xAPI 1.0.3 (default 0) */
+  /* Version 2. Pseudonymise person ids on input: with a key (any bytes, read during the call), every learner
+   * and stakeholder id becomes the hex of its keyed hash (HMAC-SHA-256, first 128 bits) and names and e-mails
+   * are dropped, so the cohort, its rejections and everything derived hold no real id. NULL or size 0: off. */
+  const uint8_t* pseudonymise_key;
+  size_t pseudonymise_key_size;
 } lien_read_options;
-#define LIEN_READ_OPTIONS_INIT {LIEN_READ_OPTIONS_VERSION, 0}
+#define LIEN_READ_OPTIONS_INIT {LIEN_READ_OPTIONS_VERSION, 0, NULL, 0}
 
 typedef enum lien_calibration {
   LIEN_CALIBRATION_PLATT = 0, LIEN_CALIBRATION_ISOTONIC, LIEN_CALIBRATION_NONE

@@ -144,15 +144,22 @@ inline void check_time(lien_time t, const char* name) {
 /// "en" / "fr".
 lien::Lang lang_of(const char* lang, const char* name);
 
+/// Refuses an options struct's version this library does not know.
+inline void check_version(std::uint32_t version, std::uint32_t current, const char* name) {
+  if (version == 0 || version > current)
+    throw lien::InvalidArgument(std::string(name) + ": version " + std::to_string(version) +
+                                " unknown to this lien (it reads versions 1 to " + std::to_string(current) +
+                                "; initialise the struct with its _INIT macro)");
+}
+
 /// The caller's options, or the defaults when `p` is NULL. Refuses a version this library does not know.
+/// Only for structs still at version 1: a struct that has grown reads its fields up to p->version (a caller
+/// built against an older lien passes a shorter struct), as read_options in cohort.cpp does.
 template <class O>
 O options_or(const O* p, const O& defaults, std::uint32_t current, const char* name) {
   if (p == nullptr) return defaults;
-  if (p->version == 0 || p->version > current)
-    throw lien::InvalidArgument(std::string(name) + ": version " + std::to_string(p->version) +
-                                " unknown to this lien (it reads versions 1 to " + std::to_string(current) +
-                                "; initialise the struct with its _INIT macro)");
-  return *p;  // version 1 is the whole struct; later versions copy field by field up to p->version
+  check_version(p->version, current, name);
+  return *p;
 }
 
 /// A malloc'ed copy (freed with lien_free).

@@ -9,10 +9,17 @@ using lien_capi::guard;
 namespace {
 
 lien::ReadOptions read_options(const lien_read_options* p) {
-  const lien_read_options o = lien_capi::options_or(p, lien_read_options LIEN_READ_OPTIONS_INIT,
-                                                    LIEN_READ_OPTIONS_VERSION, "lien_read_options");
   lien::ReadOptions r;
-  r.strict = o.strict != 0;
+  if (p == nullptr) return r;
+  // Check the version, then read only the fields the caller's version has (a version 1 struct is shorter).
+  lien_capi::check_version(p->version, LIEN_READ_OPTIONS_VERSION, "lien_read_options");
+  r.strict = p->strict != 0;
+  if (p->version >= 2 && p->pseudonymise_key_size > 0) {
+    if (p->pseudonymise_key == nullptr)
+      throw lien::InvalidArgument("lien_read_options: pseudonymise_key is NULL but pseudonymise_key_size is " +
+                                  std::to_string(p->pseudonymise_key_size));
+    r.pseudonymise_key.assign(reinterpret_cast<const char*>(p->pseudonymise_key), p->pseudonymise_key_size);
+  }
   return r;
 }
 
