@@ -256,7 +256,7 @@ inline bool parse_iso_duration(std::string_view s, double& seconds, const char**
 /// `YYYY-MM-DD`.
 inline std::string format_date(Day d) {
   const CivilDate c = civil_from_days(d);
-  char buf[16];
+  char buf[16] = {};  // initialised: GCC 12 at -O1 (the sanitizer builds) sees it as maybe-uninitialized
   buf[0] = static_cast<char>('0' + c.year / 1000 % 10);
   buf[1] = static_cast<char>('0' + c.year / 100 % 10);
   buf[2] = static_cast<char>('0' + c.year / 10 % 10);
@@ -281,7 +281,7 @@ inline std::string format_timestamp_utc(Time t) {
   const int ss = static_cast<int>(rem / kMsPerSecond);
   const int ms = static_cast<int>(rem % kMsPerSecond);
   std::string out = format_date(d);
-  char buf[16];
+  char buf[16] = {};
   buf[0] = 'T';
   buf[1] = static_cast<char>('0' + hh / 10);
   buf[2] = static_cast<char>('0' + hh % 10);

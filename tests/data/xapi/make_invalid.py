@@ -115,7 +115,7 @@ RULES = [
      "activity type must be an IRI"),
     (variant(setp(["object", "definition", "name"], "Quiz 1")), "object.definition.name",
      "a language map must be a JSON object of strings"),
-    (variant(setp(["object"], {"objectType": "Agent", "mbox": "mailto:nobody"})), "object.mbox",
+    (variant(setp(["object"], {"objectType": "Agent", "mbox": "mailto:no-at-sign"})), "object.mbox",
      "mbox must be a mailto: IRI with one e-mail address"),
     (variant(setp(["object"], {"objectType": "StatementRef", "id": "not-a-uuid"})), "object.id",
      "a StatementRef id must be a UUID"),
