@@ -12,7 +12,8 @@ import time
 
 import pandas as pd
 
-from lien import _extras, _lien, cli
+import lien
+from lien import cli
 from lien import dask as ldask
 
 
@@ -28,15 +29,16 @@ def main() -> None:
     parts = a.partitions or 4 * a.workers
     from dask.distributed import Client, LocalCluster
 
-    last, _ = _lien.cli_simulate(480, a.seed, cli.DEMO_LAST_YEAR_START, None, "Y25-")
-    today = _extras.instant(last, cli.DEMO_TODAY)
-    this, _ = _lien.cli_simulate(n, a.seed + 1, cli.DEMO_THIS_YEAR_START, today, "Y26-")
-    model = _extras.fit(last, target="before_end")
+    last = lien.simulate(learners=480, seed=a.seed, start=cli.DEMO_LAST_YEAR_START, id_prefix="Y25-").cohort
+    this = lien.simulate(learners=n, seed=a.seed + 1, start=cli.DEMO_THIS_YEAR_START, observe_until=cli.DEMO_TODAY,
+                         id_prefix="Y26-").cohort
+    fitted = lien.RiskModel(target="before_end").fit(last)
+    model = fitted.to_json()
     with tempfile.TemporaryDirectory() as tmp:
         data = f"{tmp}/this"
-        _lien.write_csv_dir(this, data)
+        lien.write_csv_dir(this, data)
         t = time.perf_counter()
-        single = _extras.score(_lien.read_data(data).cohort, model, as_of=today).frame
+        single = fitted.score(lien.read_data(data).cohort, cli.DEMO_TODAY).to_frame()
         t_single = time.perf_counter() - t
         single = single.sort_values("enrolment", kind="stable").reset_index(drop=True)
         with LocalCluster(n_workers=a.workers, threads_per_worker=1, processes=True,

@@ -2,8 +2,6 @@
 // creates the module, the exception hierarchy, and calls them.
 #include "register.hpp"
 
-namespace lien_py { void register_cli_extras(py::module_& m); }  // register_cli_extras.cpp
-
 PYBIND11_MODULE(_lien, m) {
   m.doc() = "lien's C++ engine (use the `lien` package, not this module directly)";
   m.attr("__version__") = LIEN_VERSION_INFO;
@@ -16,5 +14,4 @@ PYBIND11_MODULE(_lien, m) {
   lien_py::register_act(m);
   lien_py::register_analytics(m);
   lien_py::register_graph(m);
-  lien_py::register_cli_extras(m);
 }

@@ -9,7 +9,9 @@
 #include <utility>
 #include <vector>
 
+#include "lien/core/error.hpp"
 #include "lien/core/time.hpp"
+#include "lien/features/extract.hpp"
 
 namespace lien_py {
 namespace py = pybind11;
@@ -39,6 +41,24 @@ py::array_t<To> to_numpy_as(const std::vector<From>& v) {
   std::vector<To> out(v.size());
   for (std::size_t i = 0; i < v.size(); ++i) out[i] = static_cast<To>(v[i]);
   return to_numpy(std::move(out));
+}
+
+/// The (enrolment, as_of) rows of explicit enrolments: every enrolment at every instant, or with `paired`
+/// enrolments[i] at as_of[i] (the two of the same length).
+inline std::vector<lien::Landmark> landmark_rows(const std::vector<lien::EnrolmentId>& enrolments,
+                                                 const std::vector<lien::Time>& as_of, bool paired) {
+  std::vector<lien::Landmark> rows;
+  if (paired) {
+    if (enrolments.size() != as_of.size())
+      throw lien::InvalidArgument("paired rows: " + std::to_string(enrolments.size()) + " enrolments but " +
+                                  std::to_string(as_of.size()) + " as_of instants");
+    for (std::size_t i = 0; i < enrolments.size(); ++i) rows.push_back(lien::Landmark{enrolments[i], as_of[i]});
+    return rows;
+  }
+  rows.reserve(enrolments.size() * as_of.size());
+  for (lien::Time t : as_of)
+    for (lien::EnrolmentId e : enrolments) rows.push_back(lien::Landmark{e, t});
+  return rows;
 }
 
 /// An optional instant from Python: None -> kNoTime.

@@ -31,9 +31,10 @@ const Playbook& playbook_or_default(const py::object& p) {
   return p.is_none() ? Playbook::default_playbook() : *p.cast<std::shared_ptr<Playbook>>();
 }
 
-py::dict action_columns(const std::vector<const Action*>& actions, Lang lang) {
+// One column per field of the actions; the texts (why, label, who_label, text) in `lang`.
+py::dict action_columns(const Cohort& c, const std::vector<const Action*>& actions, Lang lang) {
   const std::size_t n = actions.size();
-  py::list type(n), rule(n), requested(n), resolved(n), why(n), target(n), band(n);
+  py::list type(n), rule(n), requested(n), resolved(n), why(n), target(n), band(n), label(n), who_label(n), text(n);
   std::vector<std::int32_t> priority(n), due_in(n), due(n), step_day(n);
   std::vector<std::uint32_t> enrolment(n), learner(n), performer(n), buddy(n), step(n), competency(n);
   std::vector<double> probability(n), buddy_score(n);
@@ -44,6 +45,9 @@ py::dict action_columns(const std::vector<const Action*>& actions, Lang lang) {
     requested[i] = std::string(to_string(a.requested));
     resolved[i] = std::string(to_string(a.resolved));
     why[i] = a.why(lang);
+    label[i] = std::string(action_label(a.type, lang));
+    who_label[i] = std::string(performer_label(a.resolved, lang));
+    text[i] = describe_action(c, a, lang);
     target[i] = a.target;
     band[i] = std::string(to_string(a.band));
     priority[i] = a.priority, due_in[i] = a.due_in_working_days, due[i] = a.due, step_day[i] = a.step_day;
@@ -57,6 +61,9 @@ py::dict action_columns(const std::vector<const Action*>& actions, Lang lang) {
   d["requested_role"] = requested;
   d["who_role"] = resolved;
   d["why"] = why;
+  d["label"] = label;
+  d["who_label"] = who_label;
+  d["text"] = text;
   d["target"] = target;
   d["band"] = band;
   d["priority"] = to_numpy(std::move(priority));
@@ -120,7 +127,7 @@ void register_act(py::module_& m) {
           }
           std::vector<const Action*> ptrs;
           for (const Action& a : actions) ptrs.push_back(&a);
-          return action_columns(ptrs, lang_of(lang));
+          return action_columns(c, ptrs, lang_of(lang));
         },
         py::arg("cohort"), py::arg("scores"), py::arg("date"), py::arg("playbook") = py::none(), py::arg("lang") = "en");
 
@@ -153,7 +160,7 @@ void register_act(py::module_& m) {
             note[i] = e.note;
             rank[i] = e.rank, day[i] = e.day, last[i] = e.last_taken, last_by[i] = e.last_taken_by;
           }
-          py::dict d = action_columns(ptrs, lang_of(lang));
+          py::dict d = action_columns(c, ptrs, lang_of(lang));
           d["status"] = status;
           d["note"] = note;
           d["rank"] = to_numpy(std::move(rank));
@@ -229,8 +236,8 @@ void register_act(py::module_& m) {
           d["drivers"] = drivers;
           std::vector<const Action*> ptrs;
           for (const Action& a : r.suggestions) ptrs.push_back(&a);
-          d["suggestions_en"] = action_columns(ptrs, Lang::en);
-          d["suggestions_fr"] = action_columns(ptrs, Lang::fr);
+          d["suggestions_en"] = action_columns(c, ptrs, Lang::en);
+          d["suggestions_fr"] = action_columns(c, ptrs, Lang::fr);
           return d;
         },
         py::arg("cohort"), py::arg("enrolment"), py::arg("as_of"), py::arg("model") = py::none(),

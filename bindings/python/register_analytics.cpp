@@ -88,6 +88,7 @@ void register_analytics(py::module_& m) {
           for (const FunnelStep& s : f.steps) {
             py::dict x;
             x["step"] = s.step;
+            x["title"] = c.step(s.step).title;
             x["phase"] = std::string(to_string(s.phase));
             x["required"] = s.required;
             x["reached"] = s.reached;

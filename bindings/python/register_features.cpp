@@ -44,7 +44,8 @@ void register_features(py::module_& m) {
   });
   m.def("extract_features",
         [](const Cohort& c, const std::vector<Time>& as_of, const py::object& enrolments,
-           const std::vector<std::string>& features, int isolation_working_days, int deadline_horizon_working_days) {
+           const std::vector<std::string>& features, int isolation_working_days, int deadline_horizon_working_days,
+           bool paired) {
           FeatureOptions o;
           o.features = features;
           o.isolation_working_days = isolation_working_days;
@@ -55,19 +56,14 @@ void register_features(py::module_& m) {
           FeatureMatrix fm;
           {
             py::gil_scoped_release release;
-            if (enrolments.is_none()) {
-              rows = landmarks(c, as_of);
-            } else {
-              for (Time t : as_of)
-                for (EnrolmentId e : chosen) rows.push_back(Landmark{e, t});
-            }
+            rows = enrolments.is_none() ? landmarks(c, as_of) : landmark_rows(chosen, as_of, paired);
             fm = extract(c, Span<Landmark>(rows.data(), rows.size()), o);
           }
           return matrix_dict(std::move(fm));
         },
         py::arg("cohort"), py::arg("as_of"), py::arg("enrolments") = py::none(),
         py::arg("features") = std::vector<std::string>{}, py::arg("isolation_working_days") = 20,
-        py::arg("deadline_horizon_working_days") = 60);
+        py::arg("deadline_horizon_working_days") = 60, py::arg("paired") = false);
   m.def("population", [](const Cohort& c, Time as_of) { return to_numpy(population(c, as_of)); }, py::arg("cohort"),
         py::arg("as_of"));
 }

@@ -2,6 +2,8 @@
 // Louvain sub-groups), per-learner signals, stakeholder load, and buddy matching. Graph work runs without the GIL.
 #include <pybind11/stl.h>
 
+#include <tuple>
+
 #include "lien/graph/buddy.hpp"
 #include "lien/graph/health.hpp"
 #include "lien/graph/interaction_graph.hpp"
@@ -53,14 +55,19 @@ void register_graph(py::module_& m) {
   m.def("community_health",
         [](const Cohort& c, InstanceId instance, Time from, Time to, std::size_t max_brokers) {
           CommunityHealth h;
+          std::vector<std::tuple<LearnerId, LearnerId, std::uint32_t>> edges;  // (learner, learner, interactions)
           {
             py::gil_scoped_release release;
             const InteractionGraph g = InteractionGraph::of_instance(c, instance, TimeWindow{from, to});
             HealthOptions o;
             o.max_brokers = max_brokers;
             h = community_health(g, o);
+            for (std::size_t u = 0; u < g.vertex_count(); ++u)
+              for (Vertex v : g.neighbours(static_cast<Vertex>(u)))
+                if (v > u) edges.emplace_back(g.learner(static_cast<Vertex>(u)), g.learner(v), g.weight(static_cast<Vertex>(u), v));
           }
           py::dict d;
+          d["edges"] = edges;
           d["members"] = h.members;
           d["learners"] = h.learners;
           d["ties"] = h.ties;

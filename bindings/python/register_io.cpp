@@ -142,6 +142,11 @@ void register_io(py::module_& m) {
     for (PersonId p = 0; p < c.person_count(); ++p) out[p] = py::str(c.person(p).id);
     return out;
   });
+  m.def("person_names", [](const Cohort& c) {
+    py::list out(c.person_count());
+    for (PersonId p = 0; p < c.person_count(); ++p) out[p] = py::str(c.person(p).display_name);
+    return out;
+  });
   m.def("person_roles", [](const Cohort& c) {
     std::vector<std::uint8_t> r(c.person_count());
     for (PersonId p = 0; p < c.person_count(); ++p) r[p] = static_cast<std::uint8_t>(c.person(p).role);

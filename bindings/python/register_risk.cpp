@@ -88,13 +88,10 @@ py::dict metadata(const RiskModel& m) {
   return d;
 }
 
-std::vector<Landmark> rows_of(const Cohort& c, const std::vector<Time>& as_of, const py::object& enrolments) {
+std::vector<Landmark> rows_of(const Cohort& c, const std::vector<Time>& as_of, const py::object& enrolments,
+                              bool paired) {
   if (enrolments.is_none()) return landmarks(c, as_of);
-  const auto chosen = enrolments.cast<std::vector<EnrolmentId>>();
-  std::vector<Landmark> rows;
-  for (Time t : as_of)
-    for (EnrolmentId e : chosen) rows.push_back(Landmark{e, t});
-  return rows;
+  return lien_py::landmark_rows(enrolments.cast<std::vector<EnrolmentId>>(), as_of, paired);
 }
 }  // namespace
 
@@ -197,13 +194,13 @@ void register_risk(py::module_& m) {
       .def_property_readonly("fitted", &RiskModel::fitted)
       .def("score_table",
            [](const RiskModel& model, const Cohort& c, const std::vector<Time>& as_of, const py::object& enrolments,
-              const py::object& top_k, const std::vector<int>& horizons) {
+              const py::object& top_k, const std::vector<int>& horizons, bool paired) {
              ScoreOptions o;
              if (!top_k.is_none()) o.top_k = top_k.cast<std::size_t>();
              o.horizons_days = horizons;
              auto table = std::make_shared<ScoreTable>();
              std::vector<Landmark> rows;
-             if (!enrolments.is_none()) rows = rows_of(c, as_of, enrolments);
+             if (!enrolments.is_none()) rows = rows_of(c, as_of, enrolments, paired);
              {
                py::gil_scoped_release release;
                if (enrolments.is_none()) rows = landmarks(c, as_of);
@@ -213,7 +210,7 @@ void register_risk(py::module_& m) {
              return table;
            },
            py::arg("cohort"), py::arg("as_of"), py::arg("enrolments") = py::none(), py::arg("top_k") = py::none(),
-           py::arg("horizons") = std::vector<int>{})
+           py::arg("horizons") = std::vector<int>{}, py::arg("paired") = false)
       .def("sentences",
            [](const RiskModel& model, const ScoreTable& t, const std::string& lang) {
              const Lang l = parse_lang(lang);

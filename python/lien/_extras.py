@@ -1,7 +1,7 @@
-"""DataFrames over the engine calls the command line, the report, the plots and the OULAD evaluation use.
-
-The C++ side is bindings/python/register_cli_extras.cpp: free functions over plain values (ids as strings,
-instants as milliseconds since the epoch, a model as its JSON text), so they need no class binding of their own.
+"""What the command line, the HTML report, the plots, the OULAD evaluation and the Dask scorer share: the public
+API's results (lien.RiskModel, lien.action_queue, lien.review, lien.funnel, lien.community_health, ...) in the
+shapes they print. Everything here goes through the package's public functions: there is one way into the
+engine, and the command line shows exactly what a notebook computes.
 """
 
 from __future__ import annotations
@@ -14,149 +14,183 @@ import numpy as np
 import pandas as pd
 
 from lien import _lien
+from lien._time import timestamps, to_instant
+from lien.cohort import Cohort
 
 Instant = Union[str, int, _dt.date, _dt.datetime, pd.Timestamp]
+Rows = tuple[Sequence[str], Sequence[Any]]
 
 BANDS = ("low", "medium", "high")
 
 
-def native(cohort: Any) -> Any:
-    """The engine's cohort, from a native one or from the package's ``lien.Cohort`` wrapper."""
-    return getattr(cohort, "native", cohort)
+def cohort_of(cohort: Any) -> Cohort:
+    """The package's cohort, from a ``lien.Cohort`` or from the engine's."""
+    return cohort if isinstance(cohort, Cohort) else Cohort(cohort)
 
 
 def instant(cohort: Any, when: Instant) -> int:
-    """An instant in ms since the epoch: a date is the start of that local day (the cohort's time zone), as
-    everywhere in lien; a timestamp without an offset is local time."""
-    if isinstance(when, (int, np.integer)):
-        return int(when)
-    if isinstance(when, pd.Timestamp):
-        when = when.to_pydatetime()
-    if isinstance(when, _dt.datetime):
-        if when.tzinfo is not None:
-            return int(when.timestamp() * 1000)
-        when = when.isoformat(timespec="seconds")
-    elif isinstance(when, _dt.date):
-        when = when.isoformat()
-    text = str(when).strip()
-    if len(text) == 10 and text[4] == "-" and text[7] == "-":
-        text += "T00:00:00"  # the start of the local day (also with a binding that reads dates otherwise)
-    return int(_lien.cli_instant(native(cohort), text))
-
-
-def to_datetime(ms: Any) -> Any:
-    """ms since the epoch (UTC) as pandas datetimes; lien's 'no time' (INT64_MIN) becomes NaT."""
-    a = np.asarray(ms, dtype=np.int64)
-    out = pd.to_datetime(np.where(a == np.iinfo(np.int64).min, np.iinfo(np.int64).min, a), unit="ms", utc=True,
-                         errors="coerce")
-    return out
+    """An instant in ms since the epoch, read in the cohort's calendar (lien._time.to_instant: a date is the
+    start of that local day, a timestamp without an offset is local time)."""
+    return to_instant(when, cohort_of(cohort).calendar)
 
 
 def day_of(cohort: Any, ms: int) -> str:
     """The local date (YYYY-MM-DD) of an instant."""
-    return str(_lien.cli_format_day(native(cohort), int(ms)))
+    day = cohort_of(cohort).calendar.local_day(int(ms))
+    return (_dt.date(1970, 1, 1) + _dt.timedelta(days=int(day))).isoformat()
 
 
 def enrolments(cohort: Any) -> pd.DataFrame:
-    """One row per enrolment: ids, start, planned end, outcome (as recorded), prior attempts, team, site."""
-    d = dict(_lien.cli_enrolments(native(cohort)))
-    df = pd.DataFrame(d)
-    for c in ("start", "planned_end", "outcome_time"):
-        df[c] = to_datetime(df[c].to_numpy())
-    df["outcome"] = pd.Categorical(df["outcome"], categories=["active", "completed", "withdrawn"])
+    """One row per enrolment: enrolment, learner, path, instance, start, planned_end, outcome, outcome_time, and
+    the learner's display_name (for the people who run the programme; never logged)."""
+    c = cohort_of(cohort)
+    df = c.enrolments().reset_index()
+    person = np.asarray(_lien.learner_persons(c.native), dtype=np.int64)
+    learner = np.asarray(c._enrolments["learner"], dtype=np.int64)
+    df["display_name"] = c.person_names[person[learner]] if len(df) else np.array([], dtype=object)
     return df
 
 
 @dataclass
 class Scored:
-    """Scores of one call: a row per enrolment, and the drivers (one row per enrolment and rank)."""
+    """Scores of one call: a row per enrolment (driver_k = the k-th driver's sentence), and the drivers (one row
+    per enrolment and rank)."""
 
     frame: pd.DataFrame
     drivers: pd.DataFrame
     horizons: list[int] = field(default_factory=list)
 
 
-def score(cohort: Any, model_json: str, as_of: Optional[int] = None, rows: Optional[tuple[Sequence[str],
-          Sequence[int]]] = None, top_k: int = 5, horizons: Sequence[int] = (28, 56), lang: str = "en") -> Scored:
-    """Scores as DataFrames with the package's column names (see ``lien.RiskModel.score``)."""
-    ids, at = (list(rows[0]), [int(x) for x in rows[1]]) if rows is not None else (None, None)
-    d = _lien.cli_score(native(cohort), model_json, as_of, ids, at, top_k, list(horizons), lang)
-    n = len(d["enrolment"])
-    frame = pd.DataFrame({
-        "enrolment": d["enrolment"], "learner": d["learner"], "path": d["path"], "instance": d["instance"],
-        "as_of": to_datetime(d["as_of"]), "probability": np.asarray(d["probability"]),
-        "band": pd.Categorical(d["band"], categories=list(BANDS), ordered=True),
-        "logit": np.asarray(d["logit"]),
-    })
-    within = np.asarray(d["withdraw_within"]).reshape(n, -1)
-    hs = list(d["horizons"])
-    for j, h in enumerate(hs):
-        frame[f"withdraw_within_{h}d"] = within[:, j]
-    frame["withdraw_by_end"] = np.asarray(d["withdraw_by_end"])
-    rows_out: list[tuple[Any, ...]] = []
-    k = max((len(x) for x in d["drivers"]), default=0)
-    cols: list[list[str]] = [[""] * n for _ in range(k)]
-    for i, drv in enumerate(d["drivers"]):
-        for feature, value, contribution, rank, sentence in drv:
-            rows_out.append((d["enrolment"][i], int(rank), feature, float(value), float(contribution), sentence))
-            cols[int(rank) - 1][i] = sentence or feature
-    for r in range(k):
-        frame[f"driver_{r + 1}"] = cols[r]
-    drivers = pd.DataFrame(rows_out, columns=["enrolment", "rank", "feature", "value", "contribution", "sentence"])
-    return Scored(frame, drivers, hs)
+def model_of(model: Any) -> Any:
+    """A lien.RiskModel from a model, or from the text of a model file."""
+    from lien.model import RiskModel
+
+    return model if isinstance(model, RiskModel) else RiskModel.from_json(str(model))
 
 
-def features(cohort: Any, model_json: str = "", as_of: Optional[int] = None,
-             rows: Optional[tuple[Sequence[str], Sequence[int]]] = None) -> pd.DataFrame:
-    """The feature matrix: one row per (enrolment, as_of), one column per feature, in the model's order."""
-    ids, at = (list(rows[0]), [int(x) for x in rows[1]]) if rows is not None else (None, None)
-    names, x, enr, asof = _lien.cli_features(native(cohort), model_json, as_of, ids, at)
-    df = pd.DataFrame(np.asarray(x), columns=list(names))
-    df.insert(0, "enrolment", list(enr))
-    df.insert(1, "as_of", to_datetime(asof))
+def score(cohort: Any, model: Any, as_of: Optional[Instant] = None, rows: Optional[Rows] = None, top_k: int = 5,
+          horizons: Sequence[int] = (28, 56), lang: str = "en") -> Scored:
+    """``RiskModel.score`` at ``as_of`` (or on explicit (enrolment ids, as_of) ``rows``), with the drivers'
+    sentences in the frame's driver_k columns (blank when the sentence is empty: the feature id then)."""
+    c, m = cohort_of(cohort), model_of(model)
+    if rows is not None:
+        s = m.score(c, list(rows[1]), top_k=top_k, horizons=horizons, lang=lang, ids=list(rows[0]), paired=True)
+    elif as_of is not None:
+        s = m.score(c, as_of, top_k=top_k, horizons=horizons, lang=lang)
+    else:
+        raise _lien.InvalidArgument("score: give as_of or rows")
+    frame = s.to_frame()
+    drivers = s.drivers_frame()
+    k = int(s.table.top_k)
+    if k and len(frame):
+        sentence = drivers["sentence"].where(drivers["sentence"] != "", drivers["feature"]).to_numpy(dtype=object)
+        sentence = sentence.reshape(len(frame), k)
+        for r in range(k):
+            frame[f"driver_{r + 1}"] = sentence[:, r]
+    horizons_out = [int(h) for h in s.table.horizons_days]
+    if not horizons_out:
+        frame = frame.drop(columns=[c for c in frame.columns if c.startswith("withdraw_within_")])
+    return Scored(frame, drivers, horizons_out)
+
+
+def features(cohort: Any, model: Any, rows: Rows) -> pd.DataFrame:
+    """The model's feature matrix on (enrolment ids, as_of) ``rows``: enrolment, as_of, then one column per
+    feature in the model's order."""
+    c, m = cohort_of(cohort), model_of(model)
+    from lien.features import features as _features
+
+    opts = m.native.options
+    x = _features(c, list(rows[1]), ids=list(rows[0]), features=m.features, paired=True,
+                  isolation_working_days=opts.isolation_working_days,
+                  deadline_horizon_working_days=opts.deadline_horizon_working_days)
+    df: pd.DataFrame = x[m.features].reset_index(drop=True)
+    df.insert(0, "enrolment", x.index.to_numpy())
+    df.insert(1, "as_of", x["as_of"].to_numpy())
     return df
 
 
-def fit(cohort: Any, landmarks: Optional[Sequence[int]] = None,
-        rows: Optional[tuple[Sequence[str], Sequence[int]]] = None, **options: Any) -> str:
-    """Trains a RiskModel; returns the model file's JSON text."""
-    ids, at = (list(rows[0]), [int(x) for x in rows[1]]) if rows is not None else (None, None)
-    lm = [int(x) for x in landmarks] if landmarks is not None else None
-    return str(_lien.cli_fit(native(cohort), lm, ids, at, dict(options)))
+def fit(cohort: Any, landmarks: Optional[Sequence[Any]] = None, rows: Optional[Rows] = None,
+        **options: Any) -> str:
+    """Trains a RiskModel (on weekly landmarks by default, on ``landmarks`` dates, or on explicit ``rows``);
+    returns the model file's text."""
+    from lien.model import RiskModel
+
+    c = cohort_of(cohort)
+    m = RiskModel(**options)
+    if rows is not None:
+        m.fit_rows(c, list(rows[0]), list(rows[1]))
+    else:
+        m.fit(c, None if landmarks is None else list(landmarks))
+    return str(m.to_json())
 
 
-def queue(cohort: Any, model_json: str, as_of: int, playbook: str = "", weekly_cap: int = 10) -> pd.DataFrame:
-    """This week's action queue, in priority order: who should do what, for whom, by when, and why."""
-    entries = _lien.cli_queue(native(cohort), model_json, as_of, playbook, weekly_cap)
-    cols = ["rank", "status", "day", "type", "label_en", "label_fr", "learner", "learner_name", "enrolment",
-            "band", "probability", "role", "role_en", "role_fr", "performer", "performer_name", "buddy", "due",
-            "why_en", "why_fr", "text_en", "text_fr", "rule", "priority", "target", "note"]
-    df = pd.DataFrame([dict(e) for e in entries], columns=cols)
-    df["band"] = pd.Categorical(df["band"], categories=list(BANDS), ordered=True)
-    return df
+def queue(cohort: Any, model: Any, as_of: Instant, playbook: Optional[str] = None, weekly_cap: int = 10,
+          lang: str = "en", scores: Any = None) -> pd.DataFrame:
+    """This week's action queue (``lien.action_queue``) with display names: learner_name and who_name (for the
+    people who run the programme; never logged), due as a YYYY-MM-DD string."""
+    from lien.actions import action_queue
+
+    c, m = cohort_of(cohort), model_of(model)
+    s = scores if scores is not None else m.score(c, as_of, top_k=None, lang=lang)
+    q = action_queue(c, s, as_of, playbook=playbook or None, lang=lang, weekly_cap=weekly_cap)
+    names = dict(zip(c.person_ids, c.person_names))  # a learner's id is its person id
+    q["learner_name"] = [names.get(x, "") for x in q["learner"]]
+    q["who_name"] = [names.get(x, "") if x is not None else "" for x in q["who"]]
+    q["who"] = q["who"].fillna("")
+    q["due"] = q["due"].dt.strftime("%Y-%m-%d").fillna("")
+    return q
 
 
-def review(cohort: Any, learner: str, as_of: int, model_json: str = "", lang: str = "en",
-           playbook: str = "") -> str:
-    """A learner's review as text (progress, lateness, competencies, risk and drivers, suggested actions)."""
-    return str(_lien.cli_review(native(cohort), learner, as_of, model_json, lang, playbook))
+def review(cohort: Any, learner: str, as_of: Instant, model: Any = None, lang: str = "en",
+           playbook: Optional[str] = None) -> str:
+    """A learner's review as text (``lien.review``)."""
+    from lien.actions import review as _review
+
+    return _review(cohort_of(cohort), learner, as_of, model=None if model is None else model_of(model), lang=lang,
+                   playbook=playbook or None).text
 
 
-def funnel(cohort: Any, path: str, as_of: int) -> dict[str, Any]:
-    """The path's funnel with step hazards (``steps`` as a DataFrame) and the Kaplan-Meier curve in days."""
-    d = dict(_lien.cli_funnel(native(cohort), path, as_of))
-    steps = []
-    for s in d["steps"]:
-        s = dict(s)
-        h = dict(s.pop("hazard"))
-        s.update({"at_risk": h["at_risk"], "withdrew": h["events"], "hazard": h["hazard"],
-                  "p_adjusted": h["p_adjusted"], "flagged": h["flagged"]})
-        steps.append(s)
-    d["steps"] = pd.DataFrame(steps)
-    d["km_days"] = pd.DataFrame(dict(d["km_days"]))
-    return d
+def funnel(cohort: Any, path: str, as_of: Instant) -> dict[str, Any]:
+    """The path's funnel (``lien.funnel``) with each step's withdrawal hazard (``lien.step_hazards``:
+    at_risk, withdrew, hazard, p_adjusted, flagged) in ``steps``, the counts, and the Kaplan-Meier curve in
+    days (``lien.kaplan_meier``) in ``km_days``."""
+    from lien.analytics import funnel as _funnel
+    from lien.analytics import kaplan_meier, step_hazards
+
+    c = cohort_of(cohort)
+    f = _funnel(c, path, as_of)
+    h = step_hazards(c, path, as_of)
+    hz = h[["step", "at_risk", "events", "hazard", "p_adjusted", "flagged"]].rename(columns={"events": "withdrew"})
+    steps = f.reset_index(drop=True).merge(hz, on="step", how="left", sort=False)
+    out: dict[str, Any] = {"path": path, **{str(k): int(v) for k, v in f.attrs.items()}}
+    out["steps"] = steps
+    out["baseline"] = float(h.attrs["baseline"])
+    out["method"] = str(h.attrs["method"])
+    out["km_days"] = kaplan_meier(c, path_or_instance=path, as_of=as_of, scale="days").reset_index()
+    return out
 
 
-def health(cohort: Any, instance: str, as_of: int, window_days: int = 28) -> dict[str, Any]:
-    """The peer graph of a path instance over the last window_days and its health figures."""
-    return dict(_lien.cli_health(native(cohort), instance, as_of, window_days))
+def health(cohort: Any, instance: str, as_of: Instant, window_days: int = 28) -> dict[str, Any]:
+    """The peer graph of a path instance over the ``window_days`` before ``as_of`` (``lien.community_health``)
+    as the plots draw it: ``members`` (learner ids), ``edges`` (u, v, interactions) between members' positions,
+    ``isolated`` (learner ids), density, components, communities, modularity."""
+    from lien.graph import community_health
+
+    h = community_health(cohort_of(cohort), instance, as_of, window_days)
+    members = [str(x) for x in h.index]
+    pos = {m: i for i, m in enumerate(members)}
+    return {
+        "instance": instance,
+        "members": members,
+        "edges": [(pos[u], pos[v], w) for u, v, w in h.attrs["edges"]],
+        "isolated": [m for m, iso in zip(members, h["isolated"]) if iso],
+        "density": float(h.attrs["density"]),
+        "components": int(h.attrs["components"]),
+        "communities": int(h.attrs["communities"]),
+        "modularity": float(h.attrs["modularity"]),
+    }
+
+
+def to_datetime(ms: Any) -> pd.DatetimeIndex:
+    """ms since the epoch as tz-aware UTC timestamps; lien's 'no time' becomes NaT."""
+    return timestamps(ms)

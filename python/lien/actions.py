@@ -53,6 +53,9 @@ def _action_frame(cohort: Cohort, cols: dict[str, Any]) -> pd.DataFrame:
             "who_role": pd.Series(cols["who_role"], dtype="string"),
             "requested_role": pd.Series(cols["requested_role"], dtype="string"),
             "why": pd.Series(cols["why"], dtype="string"),
+            "label": pd.Series(cols["label"], dtype="string"),
+            "who_label": pd.Series(cols["who_label"], dtype="string"),
+            "text": pd.Series(cols["text"], dtype="string"),
             "due": days(cols["due_day"]),
             "due_in_working_days": np.asarray(cols["due_in_working_days"]),
             "priority": np.asarray(cols["priority"]),
@@ -92,8 +95,10 @@ def action_queue(
     cooling_off_working_days: Optional[int] = None,
 ) -> pd.DataFrame:
     """This week's action queue, in priority order: rank, status (scheduled, deferred, cooling_off, duplicate,
-    over_cap), day to do it, learner, enrolment, action, who (person id) and who_role, why (in ``lang``), due,
-    priority, band, probability, rule, target, buddy, note (why not scheduled).
+    over_cap), day to do it, learner, enrolment, action, who (person id) and who_role, why, label (the action's
+    name), who_label (the performer's role), text (the whole action as one sentence: who does what for whom, by
+    when, why) — texts in ``lang`` —, due, priority, band, probability, rule, target, buddy, note (why not
+    scheduled).
 
     ``playbook``: None (lien's default), a playbook file, or a :class:`lien.Playbook`.
 

@@ -40,7 +40,7 @@ def _steps(cohort: Cohort, col: Any) -> np.ndarray:
 
 def funnel(cohort: Cohort, path_or_instance: str, as_of: Optional[Any] = None) -> pd.DataFrame:
     """The funnel of a path (every instance) or of one path instance at ``as_of`` (default: the cohort's latest
-    instant): one row per step in the path's order with phase, required, reached, completed, withdrew_after,
+    instant): one row per step in the path's order with title, phase, required, reached, completed, withdrew_after,
     withdrew_after_completing. ``df.attrs`` holds enrolled, active, completed, withdrawn and
     withdrew_before_first_step.
 
@@ -52,7 +52,8 @@ def funnel(cohort: Cohort, path_or_instance: str, as_of: Optional[Any] = None) -
     d = dict(_lien.funnel(cohort.native, kind, i, _as_of(cohort, as_of)))
     df = pd.DataFrame(
         [dict(s) for s in d["steps"]],
-        columns=["step", "phase", "required", "reached", "completed", "withdrew_after", "withdrew_after_completing"],
+        columns=["step", "title", "phase", "required", "reached", "completed", "withdrew_after",
+                 "withdrew_after_completing"],
     )
     df["step"] = _steps(cohort, df["step"])
     for k in ("enrolled", "active", "completed", "withdrawn", "withdrew_before_first_step"):

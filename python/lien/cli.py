@@ -130,17 +130,17 @@ def _progress(total: int, desc: str) -> Iterator[_Progress]:
         p.close()
 
 
-def _read(path: str) -> Any:
+def _read(path: str) -> lien.Cohort:
     """Reads DATA and warns (one line on stderr) when records were rejected."""
-    result = _lien.read_data(path)
+    result = lien.read_data(path)
     n = len(result.report.rejected)
     if n:
         sys.stderr.write(f"lien: {path}: {n} record(s) rejected (see `lien summary {path}`)\n")
     return result.cohort
 
 
-def _load_model(path: str) -> str:
-    return str(_lien.cli_load_model(path))
+def _load_model(path: str) -> lien.RiskModel:
+    return lien.RiskModel.load(path)
 
 
 def _pct(p: float) -> str:
@@ -172,9 +172,8 @@ def _at_risk_table(scores: Any, drivers: Any, actions: Any, lang: str, limit: in
             out.write(_wrap(("why: " if lang == "en" else "pourquoi : ") + why, width, "      ") + "\n")
         acts = actions[(actions["enrolment"] == r["enrolment"]) & actions["status"].isin(["scheduled", "deferred"])]
         for _, a in acts.head(2).iterrows():
-            label = a["label_en"] if lang == "en" else a["label_fr"]
-            who = a["performer_name"] or a["performer"] or (a["role_en"] if lang == "en" else a["role_fr"])
-            role = a["role_en"] if lang == "en" else a["role_fr"]
+            label, role = a["label"], a["who_label"]
+            who = a["who_name"] or a["who"] or role
             by = "by" if lang == "en" else "avant le"
             out.write(_wrap(f"do:  {label} — {who} ({role}), {by} {a['due']}", width, "      ") + "\n")
     if len(risky) > limit:
@@ -195,29 +194,31 @@ def run_demo(out_dir: str, seed: int, learners: int, lang: str = "en", quiet: bo
     timings: dict[str, float] = {}
     with _progress(6, "lien demo") as bar:
         t = time.perf_counter()
-        last, _ = _lien.cli_simulate(learners, seed, DEMO_LAST_YEAR_START, None, "Y25-")
+        last = lien.simulate(learners=learners, seed=seed, start=DEMO_LAST_YEAR_START, id_prefix="Y25-").cohort
         bar.step("simulated last year")
-        today_cohort_probe = last  # the calendar is the same for both years
-        today = _extras.instant(today_cohort_probe, DEMO_TODAY)
-        this, truth_csv = _lien.cli_simulate(learners, seed + 1, DEMO_THIS_YEAR_START, today, "Y26-")
+        today = _extras.instant(last, DEMO_TODAY)  # the calendar is the same for both years
+        this_year = lien.simulate(learners=learners, seed=seed + 1, start=DEMO_THIS_YEAR_START,
+                                  observe_until=today, id_prefix="Y26-")
+        this = this_year.cohort
         bar.step("simulated this year")
         timings["simulate"] = time.perf_counter() - t
         t = time.perf_counter()
         # The risk a manager asks about: dropping out before the end of the programme.
-        model_json = _extras.fit(last, target="before_end")
+        model = lien.RiskModel(target="before_end").fit(last)
+        model_json = model.to_json()
         with open(os.path.join(out_dir, "model.json"), "w", encoding="utf-8") as f:
             f.write(model_json)
         bar.step("trained")
         timings["train"] = time.perf_counter() - t
         t = time.perf_counter()
-        scored = _extras.score(this, model_json, as_of=today, lang=lang)
-        actions = _extras.queue(this, model_json, today)
+        scored = _extras.score(this, model, as_of=today, lang=lang)
+        actions = _extras.queue(this, model, today, lang=lang)
         bar.step("scored")
         timings["score"] = time.perf_counter() - t
         t = time.perf_counter()
         scored.frame.assign(as_of=scored.frame["as_of"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")).to_csv(
             os.path.join(out_dir, "risk.csv"), index=False)
-        html = _report.build_report(this, model_json, today, scored=scored, actions=actions, lang=lang,
+        html = _report.build_report(this, model, today, scored=scored, actions=actions, lang=lang,
                                     title="lien demo — this year's programme")
         with open(os.path.join(out_dir, "report.html"), "w", encoding="utf-8") as f:
             f.write(html)
@@ -232,7 +233,7 @@ def run_demo(out_dir: str, seed: int, learners: int, lang: str = "en", quiet: bo
             f"{(s['band'] == b).sum()} {b}" for b in ("high", "medium", "low")) + "\n\n")
         n_risky = _at_risk_table(s, scored.drivers, actions, lang, 15, out)
         out.write(f"\n  {n_risky} learners at medium or high risk; {len(actions)} actions in this week's queue\n")
-        truth = _truth_check(s, truth_csv)
+        truth = _truth_check(s, this_year.truth)
         out.write(f"  the simulator knows how this year ends: {truth['withdrew']} of the {len(s)} will withdraw; "
                   f"{truth['withdrew_flagged']} of them are among the {n_risky} flagged "
                   f"(ranking AUC {truth['auc']:.2f})\n")
@@ -242,15 +243,10 @@ def run_demo(out_dir: str, seed: int, learners: int, lang: str = "en", quiet: bo
             "seconds": time.perf_counter() - t0, "model": meta}
 
 
-def _truth_check(scores: Any, truth_csv: str) -> dict[str, Any]:
+def _truth_check(scores: Any, truth: Any) -> dict[str, Any]:
     """How the scores compare with the simulated truth (who really withdraws later)."""
-    import io
-
-    import pandas as pd
-
-    truth = pd.read_csv(io.StringIO(truth_csv), usecols=["enrolment_id", "outcome"])
-    m = scores.merge(truth, left_on="enrolment", right_on="enrolment_id", how="left")
-    y = (m["outcome"] == "withdrawn").to_numpy()
+    m = scores.merge(truth[["enrolment_id", "outcome"]], left_on="enrolment", right_on="enrolment_id", how="left")
+    y = (m["outcome"].astype(str) == "withdrawn").to_numpy()
     flagged = m["band"].astype(str).isin(["high", "medium"]).to_numpy()
     p = m["probability"].to_numpy()
     pos, neg = p[y], p[~y]
@@ -269,10 +265,10 @@ def _demo(args: argparse.Namespace) -> int:
 
 # ---- train / score / queue / review / report -------------------------------------------------------------------
 
-def _instants(cohort: Any, text: Optional[str]) -> Optional[list[int]]:
+def _dates(text: Optional[str]) -> Optional[list[str]]:
     if not text:
         return None
-    return [_extras.instant(cohort, t.strip()) for t in text.split(",") if t.strip()]
+    return [t.strip() for t in text.split(",") if t.strip()]
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -280,7 +276,7 @@ def _train(args: argparse.Namespace) -> int:
         cohort = _read(args.data)
         bar.step("read")
         opts: dict[str, Any] = {"horizon_days": args.horizon, "calibration": args.calibration, "target": args.target}
-        model_json = _extras.fit(cohort, _instants(cohort, args.as_of), **opts)
+        model_json = _extras.fit(cohort, _dates(args.as_of), **opts)
         bar.step("trained")
     d = os.path.dirname(os.path.abspath(args.out))
     os.makedirs(d, exist_ok=True)
@@ -300,14 +296,14 @@ def _train(args: argparse.Namespace) -> int:
 
 def _score_frame(args: argparse.Namespace) -> tuple[Any, Any, Any, str, int]:
     with _progress(3, f"lien {args.command}") as bar:
-        model_json = _load_model(args.model)
+        model = _load_model(args.model)
         bar.step("model loaded")
         cohort = _read(args.data)
         bar.step("read")
         as_of = _extras.instant(cohort, args.as_of)
-        scored = _extras.score(cohort, model_json, as_of=as_of, top_k=args.top_k, lang=args.lang)
+        scored = _extras.score(cohort, model, as_of=as_of, top_k=args.top_k, lang=args.lang)
         bar.step("scored")
-    return cohort, scored, model_json, args.as_of, as_of
+    return cohort, scored, model, args.as_of, as_of
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -337,10 +333,10 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _queue(args: argparse.Namespace) -> int:
-    model_json = _load_model(args.model)
+    model = _load_model(args.model)
     cohort = _read(args.data)
     as_of = _extras.instant(cohort, args.as_of)
-    q = _extras.queue(cohort, model_json, as_of, args.playbook or "", args.weekly_cap)
+    q = _extras.queue(cohort, model, as_of, args.playbook, args.weekly_cap, lang=args.lang)
     if args.format == "csv":
         q.to_csv(sys.stdout, index=False)
         return EXIT_OK
@@ -351,17 +347,16 @@ def _queue(args: argparse.Namespace) -> int:
     out = sys.stdout
     open_ = q[q["status"].isin(["scheduled", "deferred"])]
     out.write(f"action queue for the week of {args.as_of}: {len(open_)} to do, {len(q) - len(open_)} held back\n")
-    text = "text_en" if args.lang == "en" else "text_fr"
     for _, a in q.iterrows():
-        out.write(_wrap(f"{a['rank']:>3}. [{a['status']}] {a[text]}", 110, "") + "\n")
+        out.write(_wrap(f"{a['rank']:>3}. [{a['status']}] {a['text']}", 110, "") + "\n")
     return EXIT_OK
 
 
 def _review(args: argparse.Namespace) -> int:
-    model_json = _load_model(args.model) if args.model else ""
+    model = _load_model(args.model) if args.model else None
     cohort = _read(args.data)
     as_of = _extras.instant(cohort, args.as_of)
-    sys.stdout.write(_extras.review(cohort, args.learner, as_of, model_json, args.lang, args.playbook or ""))
+    sys.stdout.write(_extras.review(cohort, args.learner, as_of, model, args.lang, args.playbook))
     sys.stdout.write("\n")
     return EXIT_OK
 
@@ -370,14 +365,14 @@ def _report_cmd(args: argparse.Namespace) -> int:
     from lien import report as _report
 
     with _progress(4, "lien report") as bar:
-        model_json = _load_model(args.model)
+        model = _load_model(args.model)
         cohort = _read(args.data)
         bar.step("read")
         as_of = _extras.instant(cohort, args.as_of)
-        scored = _extras.score(cohort, model_json, as_of=as_of, lang=args.lang)
-        actions = _extras.queue(cohort, model_json, as_of, args.playbook or "")
+        scored = _extras.score(cohort, model, as_of=as_of, lang=args.lang)
+        actions = _extras.queue(cohort, model, as_of, args.playbook, lang=args.lang)
         bar.step("scored")
-        html = _report.build_report(cohort, model_json, as_of, scored=scored, actions=actions, lang=args.lang,
+        html = _report.build_report(cohort, model, as_of, scored=scored, actions=actions, lang=args.lang,
                                     title=args.title or f"lien — {os.path.basename(os.path.abspath(args.data))}")
         bar.step("built")
         d = os.path.dirname(os.path.abspath(args.html))

@@ -180,6 +180,12 @@ class Cohort:
         return np.array(_lien.person_ids(self._native), dtype=object)
 
     @cached_property
+    def person_names(self) -> np.ndarray:
+        """Display names (personal data: for the people who run the programme, never for logs), by PersonId;
+        "" where none was given or the cohort was read with a pseudonymisation key."""
+        return np.array(_lien.person_names(self._native), dtype=object)
+
+    @cached_property
     def path_ids(self) -> np.ndarray:
         """Path ids, by PathId."""
         return np.array(_lien.path_ids(self._native), dtype=object)

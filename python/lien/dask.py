@@ -26,7 +26,9 @@ from typing import Any, Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from lien import _extras, _lien
+from lien import _lien
+from lien.cohort import Cohort
+from lien.model import RiskModel
 
 
 def _read_tables(folder: str) -> dict[str, pd.DataFrame]:
@@ -118,15 +120,15 @@ def score_partition(folder: str, model_json: str, as_of: str, top_k: int = 5,
         x = r.report.rejected[0]
         raise RuntimeError(f"partition {folder}: {len(r.report.rejected)} rejected, first {x.source}:{x.index} "
                            f"{x.reason}")
-    cohort = r.cohort
-    return _extras.score(cohort, model_json, as_of=_extras.instant(cohort, as_of), top_k=top_k,
-                         horizons=horizons).frame
+    frame: pd.DataFrame = RiskModel.from_json(model_json).score(Cohort(r.cohort), as_of, top_k=top_k,
+                                                                horizons=horizons).to_frame()
+    return frame
 
 
 def score(data: str, model_json: str, as_of: str, client: Any, partitions: Optional[int] = None,
           top_k: int = 5, horizons: Sequence[int] = (28, 56), workdir: Optional[str] = None) -> pd.DataFrame:
     """Scores DATA on the Dask cluster behind ``client``; the same DataFrame as one-process scoring
-    (``_extras.score(...).frame``), rows sorted by enrolment id."""
+    (``lien.RiskModel.score(...).to_frame()``), rows sorted by enrolment id."""
     n = partitions or max(1, len(client.scheduler_info()["workers"]))
     with tempfile.TemporaryDirectory(prefix="lien-dask-", dir=workdir) as tmp:
         folders = split(data, n, tmp)

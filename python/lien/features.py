@@ -50,22 +50,27 @@ def features(
     features: Optional[list[str]] = None,
     isolation_working_days: int = 20,
     deadline_horizon_working_days: int = 60,
+    paired: bool = False,
 ) -> pd.DataFrame:
     """Feature values of the enrolments in the population at ``as_of`` (one date or a list of dates).
 
     One row per (enrolment, as_of), indexed by enrolment id, one column per feature (registry order, or the
-    ``features`` asked for), plus ``learner`` and ``as_of``. With ``ids``, exactly those enrolments (each must be
-    in the population at each as_of). The values are a numpy view of the engine's matrix (no copy).
+    ``features`` asked for), plus ``learner`` and ``as_of``. With ``ids``, exactly those enrolments at each as_of
+    (with ``paired=True``, ``ids[i]`` at ``as_of[i]``). The values are a numpy view of the engine's matrix (no
+    copy).
 
     Example::
 
         X = lien.features(cohort, "2027-03-01")
         X[["inactive_working_days", "required_done_share"]].describe()
     """
+    if paired and ids is None:
+        raise _lien.InvalidArgument("paired=True needs ids (one per as_of)")
     instants = to_instants(as_of, cohort.calendar)
     enrolments = None if ids is None else [int(e) for e in cohort.enrolment_index(ids)]
     m = _lien.extract_features(
-        cohort.native, instants, enrolments, features or [], isolation_working_days, deadline_horizon_working_days
+        cohort.native, instants, enrolments, features or [], isolation_working_days, deadline_horizon_working_days,
+        paired,
     )
     return _matrix_frame(cohort, m)
 

@@ -32,7 +32,7 @@ def community_health(cohort: Cohort, instance: str, as_of: Any, window_days: int
     """The health of a path instance's peer group over the ``window_days`` before ``as_of``: one row per
     member (learner id index) with community (Louvain), betweenness (normalised), degree-free flags isolated
     and broker; ``df.attrs`` holds members, ties, density, components, largest_component, communities,
-    modularity.
+    modularity, and edges: (learner, learner, interactions) for each tie of the window.
 
     Example::
 
@@ -54,6 +54,8 @@ def community_health(cohort: Cohort, instance: str, as_of: Any, window_days: int
     )
     for k in ("members", "ties", "density", "components", "largest_component", "communities", "modularity"):
         df.attrs[k] = d[k]
+    ids = cohort.learner_ids
+    df.attrs["edges"] = [(str(ids[u]), str(ids[v]), int(w)) for u, v, w in d["edges"]]
     return df
 
 

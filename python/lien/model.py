@@ -111,21 +111,27 @@ class RiskModel:
         horizons: Sequence[int] = (28, 56),
         lang: str = "en",
         ids: Optional[Sequence[str]] = None,
+        paired: bool = False,
     ) -> Scores:
-        """Scores every enrolment in the population at ``as_of`` (or the enrolments ``ids``): probability, band,
-        logit, top_k drivers (None: the model's setting, 0: every feature), and the probability of withdrawing
-        within each horizon (days) and by the planned end. ``lang`` ("en"/"fr") is the drivers' sentences'.
+        """Scores every enrolment in the population at ``as_of`` (or the enrolments ``ids`` at each date of
+        ``as_of``; with ``paired=True``, ``ids[i]`` at ``as_of[i]``, e.g. one cut-off per presentation):
+        probability, band, logit, top_k drivers (None: the model's setting, 0: every feature), and the
+        probability of withdrawing within each horizon (days) and by the planned end. ``lang`` ("en"/"fr") is the
+        drivers' sentences'.
 
         Example::
 
             s = model.score(cohort, "2027-03-01", top_k=3, horizons=(14, 28))
             s.to_frame()[["learner", "probability", "band", "driver_1"]]
+            model.score(cohort, ["2027-01-04", "2027-01-11"], ids=["E1", "E2"], paired=True)
         """
         if lang not in ("en", "fr"):
             raise _lien.InvalidArgument(f"language '{lang}': expected en or fr")
+        if paired and ids is None:
+            raise _lien.InvalidArgument("paired=True needs ids (one per as_of)")
         instants = to_instants(as_of, cohort.calendar)
         enrol = None if ids is None else [int(e) for e in cohort.enrolment_index(ids)]
-        table = self.native.score_table(cohort.native, instants, enrol, top_k, list(horizons))
+        table = self.native.score_table(cohort.native, instants, enrol, top_k, list(horizons), paired)
         return Scores(self, cohort, table, lang)
 
     def save(self, path: Union[str, "os.PathLike[str]"]) -> None:

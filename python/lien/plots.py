@@ -197,7 +197,7 @@ def community_graph_data(cohort: Any, instance: str, as_of: Any, window_days: in
     ``edges`` (u, v, interactions), ``isolated``, ``density``, ``components``, ``communities``, ``modularity``."""
     from lien import _extras
 
-    return _extras.health(cohort, instance, _extras.instant(_extras.native(cohort), as_of), window_days)
+    return _extras.health(cohort, instance, as_of, window_days)
 
 
 def to_png_base64(ax_or_fig: Any, dpi: int = 90) -> str:

@@ -8,7 +8,7 @@ each group, with the peer graph of the group with the most learners at risk.
 Example::
 
     from lien import report
-    html = report.build_report(cohort, model_json, as_of)   # scores and the queue are computed when not given
+    html = report.build_report(cohort, model, as_of)   # scores and the queue are computed when not given
     open("report.html", "w").write(html)
 """
 
@@ -98,19 +98,22 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = set())
     return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def build_report(cohort: Any, model_json: str, as_of: Any, scored: Optional[_extras.Scored] = None,
+def build_report(cohort: Any, model: Any, as_of: Any, scored: Optional[_extras.Scored] = None,
                  actions: Optional[pd.DataFrame] = None, lang: str = "en", title: str = "lien report",
                  max_at_risk: int = 60, plots: bool = True) -> str:
-    """The report as one HTML string. ``as_of``: a date, a timestamp or ms since the epoch."""
+    """The report as one HTML string. ``model``: a ``lien.RiskModel`` or a model file's text; ``as_of``: a date,
+    a timestamp or ms since the epoch; ``scored`` and ``actions`` (in ``lang``), when the caller has them."""
     from lien import plots as _plots
 
     t = _T[lang]
+    cohort = _extras.cohort_of(cohort)
+    model = _extras.model_of(model)
     at = _extras.instant(cohort, as_of)
     day = _extras.day_of(cohort, at)
     if scored is None:
-        scored = _extras.score(cohort, model_json, as_of=at, lang=lang)
+        scored = _extras.score(cohort, model, as_of=at, lang=lang)
     if actions is None:
-        actions = _extras.queue(cohort, model_json, at)
+        actions = _extras.queue(cohort, model, at, lang=lang)
     s = scored.frame
     enr = _extras.enrolments(cohort)
     at_ts = pd.Timestamp(at, unit="ms", tz="UTC")
@@ -118,7 +121,7 @@ def build_report(cohort: Any, model_json: str, as_of: Any, scored: Optional[_ext
     ended = started["outcome_time"].notna() & (started["outcome_time"] <= at_ts)
     started["status"] = np.where(ended, started["outcome"].astype(str), "active")
     parts: list[str] = []
-    meta = json.loads(model_json)
+    meta = json.loads(model.to_json())
 
     # ---- summary
     tot = started["status"].value_counts()
@@ -155,8 +158,8 @@ def build_report(cohort: Any, model_json: str, as_of: Any, scored: Optional[_ext
 
     # ---- this week's actions
     todo = actions[actions["status"].isin(["scheduled", "deferred"])]
-    label, role, why = (("label_en", "role_en", "why_en") if lang == "en" else ("label_fr", "role_fr", "why_fr"))
-    rows = [[str(a["rank"]), _e(a[label]), _e((a["performer_name"] or a["performer"] or "–")) + f' <span class='
+    label, role, why = "label", "who_label", "why"
+    rows = [[str(a["rank"]), _e(a[label]), _e((a["who_name"] or a["who"] or "–")) + f' <span class='
              f'"muted">({_e(a[role])})</span>', _e(a["learner_name"] or a["learner"]) + f' <span class="muted">'
              f'{_e(a["learner"])}</span>', _e(a["due"]), _e(a[why]), _e(a["status"])] for _, a in todo.iterrows()]
     parts.append(f'<section id="actions"><h2>{_e(t["actions"])}</h2>'
@@ -170,7 +173,7 @@ def build_report(cohort: Any, model_json: str, as_of: Any, scored: Optional[_ext
     drv = scored.drivers
     first_action = (todo.sort_values("rank").groupby("enrolment")[label].first() if len(todo)
                     else pd.Series(dtype=str))
-    who = todo["performer_name"].where(todo["performer_name"] != "", todo["performer"])
+    who = todo["who_name"].where(todo["who_name"] != "", todo["who"])
     who = who.where(who != "", todo[role])
     first_who = (todo.assign(who=who).sort_values("rank").groupby("enrolment")["who"].first() if len(todo)
                  else pd.Series(dtype=str))

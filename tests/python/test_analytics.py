@@ -44,8 +44,10 @@ def test_path_funnel_against_enrolment_outcomes(current) -> None:
     assert f.attrs["enrolled"] == len(en)
     assert f.attrs["withdrawn"] == int((en.outcome == "withdrawn").sum())
     assert f.attrs["active"] + f.attrs["completed"] + f.attrs["withdrawn"] == f.attrs["enrolled"]
-    assert list(f.columns) == ["step", "phase", "required", "reached", "completed", "withdrew_after",
+    assert list(f.columns) == ["step", "title", "phase", "required", "reached", "completed", "withdrew_after",
                                "withdrew_after_completing"]
+    titles = c.to_frames()["steps"].set_index("step_id")["title"].fillna("")
+    assert f["title"].tolist() == [titles[s] for s in f["step"]]
     assert set(f["step"]) <= set(c.step_ids)
     assert (f["reached"] <= f.attrs["enrolled"]).all() and (f["completed"] <= f["reached"]).all()
     # Every withdrawal is counted once: after its last step reached, or before the first.

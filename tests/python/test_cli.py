@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import log_message
 
-from lien import _extras, _lien, cli
+import lien
+from lien import cli
 
 TODAY = cli.DEMO_TODAY
 # The console script installed beside this interpreter (a venv's or the system's), else `python -m lien`.
@@ -25,6 +27,9 @@ LIEN = str(_beside) if _beside.exists() else None
 def run(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
     cmd = [LIEN, *args] if LIEN else [sys.executable, "-m", "lien", *args]
     r = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "120"})
+    for line in r.stderr.splitlines():
+        if "Traceback" not in r.stderr:  # --debug tracebacks quote the test's own arguments
+            log_message(line)
     if check and r.returncode != 0:
         raise AssertionError(f"{args} -> {r.returncode}\n{r.stdout}\n{r.stderr}")
     return r
@@ -34,11 +39,11 @@ def run(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
 def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Last year's (complete) and this year's (observed until TODAY) simulated cohorts as CSV folders."""
     root = tmp_path_factory.mktemp("cli")
-    last, _ = _lien.cli_simulate(96, 11, cli.DEMO_LAST_YEAR_START, None, "Y25-")
-    today = _extras.instant(last, TODAY)
-    this, _ = _lien.cli_simulate(96, 12, cli.DEMO_THIS_YEAR_START, today, "Y26-")
-    _lien.write_csv_dir(last, str(root / "last"))
-    _lien.write_csv_dir(this, str(root / "this"))
+    last = lien.simulate(learners=96, seed=11, start=cli.DEMO_LAST_YEAR_START, id_prefix="Y25-").cohort
+    this = lien.simulate(learners=96, seed=12, start=cli.DEMO_THIS_YEAR_START, observe_until=TODAY,
+                         id_prefix="Y26-").cohort
+    lien.write_csv_dir(last, root / "last")
+    lien.write_csv_dir(this, root / "this")
     return {"root": root, "last": root / "last", "this": root / "this"}
 
 
@@ -85,8 +90,8 @@ def test_demo_is_reproducible(tmp_path: Path) -> None:
 def test_score_csv_matches_the_engine(folders: dict[str, Path], model: Path) -> None:
     r = run("score", str(folders["this"]), "--model", str(model), "--as-of", TODAY, "--format", "csv", check=True)
     got = pd.read_csv(io.StringIO(r.stdout))
-    cohort = _lien.read_data(str(folders["this"])).cohort
-    ref = _extras.score(cohort, model.read_text(), as_of=_extras.instant(cohort, TODAY)).frame
+    cohort = lien.read_data(folders["this"]).cohort
+    ref = lien.RiskModel.load(model).score(cohort, TODAY).to_frame()
     assert got["enrolment"].tolist() == ref["enrolment"].tolist()
     assert (got["probability"] - ref["probability"]).abs().max() < 1e-12
     assert got["band"].tolist() == ref["band"].astype(str).tolist()
@@ -117,14 +122,14 @@ def test_queue_lists_actions_with_performers(folders: dict[str, Path], model: Pa
 
 
 def test_review_in_english_and_french(folders: dict[str, Path], model: Path) -> None:
-    cohort = _lien.read_data(str(folders["this"])).cohort
-    learner = _extras.enrolments(cohort)["learner"].iloc[0]
+    cohort = lien.read_data(folders["this"]).cohort
+    learner = cohort.enrolments()["learner"].iloc[0]
     en = run("review", str(folders["this"]), "--learner", learner, "--as-of", TODAY, "--model", str(model),
              check=True).stdout
     fr = run("review", str(folders["this"]), "--learner", learner, "--as-of", TODAY, "--model", str(model),
              "--lang", "fr", check=True).stdout
     assert en != fr and len(en) > 100
-    assert en == _extras.review(cohort, learner, _extras.instant(cohort, TODAY), model.read_text(), "en") + "\n"
+    assert en == lien.review(cohort, learner, TODAY, model=lien.RiskModel.load(model), lang="en").text + "\n"
 
 
 def test_report_command_writes_html(folders: dict[str, Path], model: Path, tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lien import _extras, _lien, cli
+import lien
+from lien import cli
 from lien import dask as ldask
 
 
@@ -28,13 +29,14 @@ def test_partitions_keep_a_learner_in_one_partition() -> None:
 def test_distributed_scores_equal_single_process(tmp_path: Path) -> None:
     from dask.distributed import Client, LocalCluster
 
-    last, _ = _lien.cli_simulate(96, 31, cli.DEMO_LAST_YEAR_START, None, "Y25-")
-    today = _extras.instant(last, cli.DEMO_TODAY)
-    this, _ = _lien.cli_simulate(144, 32, cli.DEMO_THIS_YEAR_START, today, "Y26-")
+    last = lien.simulate(learners=96, seed=31, start=cli.DEMO_LAST_YEAR_START, id_prefix="Y25-").cohort
+    this = lien.simulate(learners=144, seed=32, start=cli.DEMO_THIS_YEAR_START, observe_until=cli.DEMO_TODAY,
+                         id_prefix="Y26-").cohort
     data = tmp_path / "this"
-    _lien.write_csv_dir(this, str(data))
-    model = _extras.fit(last)
-    single = _extras.score(_lien.read_data(str(data)).cohort, model, as_of=today).frame
+    lien.write_csv_dir(this, data)
+    fitted = lien.RiskModel().fit(last)
+    model = fitted.to_json()
+    single = fitted.score(lien.read_data(data).cohort, cli.DEMO_TODAY).to_frame()
     single = single.sort_values("enrolment", kind="stable").reset_index(drop=True)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:

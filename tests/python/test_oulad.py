@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lien import _extras
 from lien.datasets import oulad
 
 DIR = oulad.data_dir()
@@ -32,7 +31,7 @@ def test_mapping_counts_match_the_raw_tables(aaa: oulad.Oulad) -> None:
     info = info[info["code_module"] == "AAA"]
     assert len(aaa.registrations) == len(info) == 748
     assert aaa.report.rejected == [] and aaa.report.accepted == aaa.report.read
-    enr = _extras.enrolments(aaa.cohort)
+    enr = aaa.cohort.enrolments()
     assert len(enr) == 748
     assert int((enr["outcome"] == "withdrawn").sum()) == int((info["final_result"] == "Withdrawn").sum())
     assert sorted(enr["path"].unique()) == ["AAA-2013J", "AAA-2014J"]

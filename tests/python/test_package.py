@@ -49,3 +49,12 @@ def test_error_hierarchy() -> None:
         assert "POSIX TZ" in str(e)
     else:
         raise AssertionError("a non-POSIX time zone was accepted")
+
+
+def test_mypy_strict_passes_on_the_package(tmp_path: Path) -> None:
+    """The package's own Python code type-checks under mypy --strict (pyproject's [tool.mypy]), against the
+    extension's stub (_lien.pyi): a stub that drifts from the code, or untyped code, fails here."""
+    r = subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(SOURCE / "pyproject.toml"),
+                        "--cache-dir", str(tmp_path / "cache")], cwd=SOURCE, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    assert "Success: no issues found" in r.stdout

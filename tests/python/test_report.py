@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from lien import _extras, _lien, cli, report
+import lien
+from lien import _extras, cli, report
 
 
 class Page(HTMLParser):
@@ -65,10 +66,11 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    last, _ = _lien.cli_simulate(240, 1, cli.DEMO_LAST_YEAR_START, None, "Y25-")
-    today = _extras.instant(last, cli.DEMO_TODAY)
-    this, _ = _lien.cli_simulate(240, 2, cli.DEMO_THIS_YEAR_START, today, "Y26-")
-    model = _extras.fit(last, target="before_end")
+    last = lien.simulate(learners=240, seed=1, start=cli.DEMO_LAST_YEAR_START, id_prefix="Y25-").cohort
+    this = lien.simulate(learners=240, seed=2, start=cli.DEMO_THIS_YEAR_START, observe_until=cli.DEMO_TODAY,
+                         id_prefix="Y26-").cohort
+    today = _extras.instant(this, cli.DEMO_TODAY)
+    model = lien.RiskModel(target="before_end").fit(last)
     scored = _extras.score(this, model, as_of=today)
     actions = _extras.queue(this, model, today)
     html = report.build_report(this, model, today, scored=scored, actions=actions, title="T")
@@ -134,14 +136,17 @@ def test_actions_table_is_the_open_queue(built: dict[str, Any]) -> None:
 
 def test_funnel_and_health_tables(built: dict[str, Any]) -> None:
     p = parse(built["html"])
-    f = _extras.funnel(built["cohort"], "manager", built["today"])
+    f = lien.funnel(built["cohort"], "manager", built["today"])
+    hz = lien.step_hazards(built["cohort"], "manager", built["today"])
     rows = [r for r in p.tables["funnel"] if r[0] != "step"]
-    assert [int(r[3]) for r in rows] == f["steps"]["reached"].tolist()
-    assert [int(r[4]) for r in rows] == f["steps"]["withdrew"].tolist()
+    assert [r[0] for r in rows] == f["step"].tolist()
+    assert [int(r[3]) for r in rows] == f["reached"].tolist()
+    assert [int(r[4]) for r in rows] == hz["events"].tolist()
     h_rows = p.tables["health"][1:]
     assert len(h_rows) == built["scored"].frame["instance"].nunique()
-    h = _extras.health(built["cohort"], h_rows[0][0], built["today"])
-    assert int(h_rows[0][1]) == len(h["members"]) and int(h_rows[0][2]) == len(h["edges"])
+    h = lien.community_health(built["cohort"], h_rows[0][0], built["today"])
+    assert int(h_rows[0][1]) == len(h) == h.attrs["members"]
+    assert int(h_rows[0][2]) == len(h.attrs["edges"]) == h.attrs["ties"]
 
 
 def test_french(built: dict[str, Any]) -> None:

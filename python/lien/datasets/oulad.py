@@ -41,7 +41,9 @@ from typing import Any, Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from lien import _extras, _lien
+from lien import _extras
+from lien.cohort import read_csv_dir
+from lien.model import RiskModel
 
 DEFAULT_DIR = "/work/shared/data/oulad"
 MODULES = ("AAA", "BBB", "CCC", "DDD", "EEE")
@@ -194,7 +196,7 @@ def load(path: Optional[str] = None, modules: Optional[Sequence[str]] = None) ->
             df.to_csv(os.path.join(tmp, name + ".csv"), index=False)
         with open(os.path.join(tmp, "calendar.json"), "w", encoding="utf-8") as f:
             f.write(_CALENDAR)
-        r = _lien.read_csv_dir(tmp)
+        r = read_csv_dir(tmp)
     if r.report.rejected:
         first = r.report.rejected[0]
         raise RuntimeError(f"OULAD mapping: {len(r.report.rejected)} records rejected, first "
@@ -301,6 +303,7 @@ def _evaluate(path: Optional[str] = None, modules: Optional[Sequence[str]] = Non
     mods = list(modules) if modules else list(MODULES)
     stg = list(stages) if stages else list(STAGES)
     data = data or load(path, mods)
+    cohort = _extras.cohort_of(data.cohort)
     regs = data.registrations
     opts = {"target": "before_end", "calibration": "platt", "survival": False, **(model_options or {})}
     results: list[dict[str, Any]] = []
@@ -320,13 +323,14 @@ def _evaluate(path: Optional[str] = None, modules: Optional[Sequence[str]] = Non
             pop = population(regs[regs["module"] == module], stage)
             tr = pop[pop["presentation"].isin(train_p)]
             te = pop[pop["presentation"] == test_p]
-            model_json = _extras.fit(data.cohort, rows=(tr["enrolment"].tolist(), tr["as_of"].tolist()), **opts)
-            x_tr = _extras.features(data.cohort, model_json, rows=(tr["enrolment"].tolist(), tr["as_of"].tolist()))
-            x_te = _extras.features(data.cohort, model_json, rows=(te["enrolment"].tolist(), te["as_of"].tolist()))
+            rows_tr = (tr["enrolment"].tolist(), tr["as_of"].tolist())
+            rows_te = (te["enrolment"].tolist(), te["as_of"].tolist())
+            model = RiskModel(**opts).fit_rows(cohort, *rows_tr)
+            x_tr = _extras.features(cohort, model, rows=rows_tr)
+            x_te = _extras.features(cohort, model, rows=rows_te)
             cols = [c for c in x_tr.columns if c not in ("enrolment", "as_of")]
             xtr, xte = x_tr[cols].to_numpy(), x_te[cols].to_numpy()
-            sc = _extras.score(data.cohort, model_json, rows=(te["enrolment"].tolist(), te["as_of"].tolist()),
-                               top_k=0, horizons=())
+            sc = _extras.score(cohort, model, rows=rows_te, top_k=0, horizons=())
             y_tr, y_te = tr["y"].to_numpy(), te["y"].to_numpy()
             dur, ev = te["duration"].to_numpy(), te["event"].to_numpy()
             p_lien = sc.frame["probability"].to_numpy()
