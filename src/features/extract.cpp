@@ -598,7 +598,8 @@ class Extractor {
     Time last_peer = kNoTime;
     auto scan = [&](const Touch* b, const Touch* e) {
       if (b != e) last_peer = std::max(last_peer, (e - 1)->time);
-      for (const Touch* t = e; t-- != b;) {
+      for (const Touch* t = e; t != b;) {  // backwards; never steps before b (b may be null for an empty range)
+        --t;
         if (d - std::min(day_of_(t->time), d) >= 28) break;
         peer28 += t->count;
       }
