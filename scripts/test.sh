@@ -34,6 +34,6 @@ LIEN_FUZZ_BUILD=build/fuzz scripts/fuzz.sh 30
 echo "test: fuzzing took $(( $(date +%s) - hard_start )) s"
 tsan_start=$(date +%s)
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan --target lien_tests c_test_threads
+cmake --build --preset tsan --target lien_concurrency_tests c_test_threads
 ctest --preset tsan
 echo "test: tsan took $(( $(date +%s) - tsan_start )) s; everything in $(( $(date +%s) - start )) s"
