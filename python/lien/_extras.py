@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from lien import _lien
-from lien._time import timestamps, to_instant
+from lien._time import to_instant
 from lien.cohort import Cohort
 
 Instant = Union[str, int, _dt.date, _dt.datetime, pd.Timestamp]
@@ -109,21 +109,6 @@ def features(cohort: Any, model: Any, rows: Rows) -> pd.DataFrame:
     return df
 
 
-def fit(cohort: Any, landmarks: Optional[Sequence[Any]] = None, rows: Optional[Rows] = None,
-        **options: Any) -> str:
-    """Trains a RiskModel (on weekly landmarks by default, on ``landmarks`` dates, or on explicit ``rows``);
-    returns the model file's text."""
-    from lien.model import RiskModel
-
-    c = cohort_of(cohort)
-    m = RiskModel(**options)
-    if rows is not None:
-        m.fit_rows(c, list(rows[0]), list(rows[1]))
-    else:
-        m.fit(c, None if landmarks is None else list(landmarks))
-    return str(m.to_json())
-
-
 def queue(cohort: Any, model: Any, as_of: Instant, playbook: Optional[str] = None, weekly_cap: int = 10,
           lang: str = "en", scores: Any = None) -> pd.DataFrame:
     """This week's action queue (``lien.action_queue``) with display names: learner_name and who_name (for the
@@ -189,8 +174,3 @@ def health(cohort: Any, instance: str, as_of: Instant, window_days: int = 28) ->
         "communities": int(h.attrs["communities"]),
         "modularity": float(h.attrs["modularity"]),
     }
-
-
-def to_datetime(ms: Any) -> pd.DatetimeIndex:
-    """ms since the epoch as tz-aware UTC timestamps; lien's 'no time' becomes NaT."""
-    return timestamps(ms)

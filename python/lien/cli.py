@@ -206,8 +206,7 @@ def run_demo(out_dir: str, seed: int, learners: int, lang: str = "en", quiet: bo
         # The risk a manager asks about: dropping out before the end of the programme.
         model = lien.RiskModel(target="before_end").fit(last)
         model_json = model.to_json()
-        with open(os.path.join(out_dir, "model.json"), "w", encoding="utf-8") as f:
-            f.write(model_json)
+        model.save(os.path.join(out_dir, "model.json"))
         bar.step("trained")
         timings["train"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -276,13 +275,12 @@ def _train(args: argparse.Namespace) -> int:
         cohort = _read(args.data)
         bar.step("read")
         opts: dict[str, Any] = {"horizon_days": args.horizon, "calibration": args.calibration, "target": args.target}
-        model_json = _extras.fit(cohort, _dates(args.as_of), **opts)
+        model = lien.RiskModel(**opts).fit(cohort, _dates(args.as_of))
         bar.step("trained")
     d = os.path.dirname(os.path.abspath(args.out))
     os.makedirs(d, exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as f:
-        f.write(model_json)
-    meta = json.loads(model_json)
+    model.save(args.out)  # atomic: a temporary file renamed into place
+    meta = json.loads(model.to_json())
     tm = meta.get("training", {})
     metrics = tm.get("metrics", {}) if isinstance(tm, dict) else {}
     msg = f"lien train: wrote {args.out}"
